@@ -1,0 +1,1 @@
+"""REST and WebSocket routers, a module per lesson."""

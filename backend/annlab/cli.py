@@ -1,0 +1,66 @@
+"""The `annlab` command line."""
+
+import argparse
+from pathlib import Path
+
+import uvicorn
+
+from annlab.core.logging import configure_logging
+from annlab.core.settings import Settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annlab", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="Start the web server.")
+    serve.add_argument("--host", help="Address to listen on (default 127.0.0.1).")
+    serve.add_argument("--port", type=int, help="TCP port (default 8000).")
+    serve.add_argument(
+        "--data-dir", type=Path, help="Folder for the database, runs and datasets."
+    )
+    serve.add_argument(
+        "--fashion-mnist-dir",
+        type=Path,
+        help="Folder with the four Fashion-MNIST IDX .gz files.",
+    )
+    serve.add_argument("--log-level", help="Logging level (default INFO).")
+    return parser
+
+
+def serve(args: argparse.Namespace) -> None:
+    # CLI options win over ANNLAB_* environment variables, which win over defaults.
+    overrides = {
+        name: value
+        for name, value in {
+            "host": args.host,
+            "port": args.port,
+            "data_dir": args.data_dir,
+            "fashion_mnist_dir": args.fashion_mnist_dir,
+            "log_level": args.log_level,
+        }.items()
+        if value is not None
+    }
+    settings = Settings(**overrides)
+    configure_logging(settings.log_level)
+
+    from annlab.main import create_app
+
+    app = create_app(settings)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        ws_ping_interval=20,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        serve(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Pieces shared by every lesson's parameter and event models."""
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Field,
+    PlainSerializer,
+    TypeAdapter,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+# Every event and parameter set carries this, so stored runs and clients can
+# tell which shape of message they hold.
+SCHEMA_VERSION = 1
+
+
+class ParamsModel(BaseModel):
+    """Base of parameter models: unknown fields, NaN and infinity are rejected."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+class EventModel(BaseModel):
+    """Base of event and response models sent to clients."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+# A float that is sent as null when it is NaN or infinite: browsers' JSON.parse
+# rejects the bare NaN and Infinity tokens that Python's json module writes.
+JsonFloat = Annotated[
+    float | None, PlainSerializer(_finite_or_none, return_type=float | None)
+]
+
+def _format_number(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass(frozen=True)
+class Within:
+    """Bounds for a number field, used as `Annotated[float, Within(1e-4, 1.0)]`.
+
+    Unlike `Field(ge=..., le=...)`, a rejected value, NaN included, gets one
+    message with the whole allowed range: "must be from 0.0001 to 1, got 5".
+    The bounds also appear in the JSON schema as `minimum` and `maximum`.
+    """
+
+    minimum: float
+    maximum: float
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        # Floats accept NaN here so that the range check can reject it with the
+        # same message as any other out-of-range value.
+        inner = (
+            core_schema.float_schema(allow_inf_nan=True)
+            if source is float
+            else handler(source)
+        )
+        return core_schema.no_info_after_validator_function(self._check, inner)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> dict[str, Any]:
+        json_schema = handler(schema)
+        json_schema.update(minimum=self.minimum, maximum=self.maximum)
+        return json_schema
+
+    def _check(self, value: float) -> float:
+        if not self.minimum <= value <= self.maximum:
+            raise PydanticCustomError(
+                "out_of_range",
+                "must be from {minimum} to {maximum}, got {value}",
+                {
+                    "minimum": _format_number(self.minimum),
+                    "maximum": _format_number(self.maximum),
+                    "value": value,
+                },
+            )
+        return value
+
+
+class FieldError(EventModel):
+    """One rejected value: the field's dotted path, the reason and the value sent."""
+
+    field: str
+    message: str
+    input: Any = None
+
+
+class ErrorEvent(EventModel):
+    """Sent on a WebSocket when a client message is invalid; the socket stays open."""
+
+    type: Literal["error"] = "error"
+    message: str
+    errors: list[FieldError] = []
+
+
+def json_safe(value: Any) -> Any:
+    """Replace NaN and infinite floats, at any depth, by their names ("nan", "inf")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(item) for item in value]
+    return value
+
+
+def field_errors(
+    errors: list[dict[str, Any]], skip_prefix: int = 0
+) -> list[FieldError]:
+    """Turn pydantic error dicts into FieldErrors, dropping `skip_prefix` path items."""
+    return [
+        FieldError(
+            field=".".join(str(part) for part in item["loc"][skip_prefix:]),
+            message=item["msg"],
+            input=json_safe(item.get("input")),
+        )
+        for item in errors
+    ]
+
+
+def summarize_errors(errors: list[FieldError], subject: str = "message") -> str:
+    """Join errors into one line: "Invalid message. learning_rate: must be ..."."""
+    parts = [
+        f"{item.field}: {item.message}" if item.field else item.message
+        for item in errors
+    ]
+    return " ".join([f"Invalid {subject}.", "; ".join(parts)]).strip()
+
+
+def error_event_from_validation(error: ValidationError, skip_prefix: int = 0) -> ErrorEvent:
+    """Build the `error` event that answers an invalid WebSocket message."""
+    errors = field_errors(error.errors(include_url=False), skip_prefix)
+    return ErrorEvent(message=summarize_errors(errors), errors=errors)
+
+
+# Controls shared by every lesson whose stream is played by a StepPlayer.
+# A lesson adds its own `start` message, which carries its parameter model.
+MIN_STEPS_PER_SECOND = 0.1
+MAX_STEPS_PER_SECOND = 1000.0
+DEFAULT_STEPS_PER_SECOND = 5.0
+
+
+class PauseMessage(ParamsModel):
+    type: Literal["pause"]
+
+
+class ResumeMessage(ParamsModel):
+    type: Literal["resume"]
+
+
+class StepMessage(ParamsModel):
+    """Send the next event, then stay paused."""
+
+    type: Literal["step"]
+
+
+class PrevMessage(ParamsModel):
+    """Go back one event and send it again, then stay paused."""
+
+    type: Literal["prev"]
+
+
+class SeekMessage(ParamsModel):
+    """Jump to an event already produced and send it, then stay paused."""
+
+    type: Literal["seek"]
+    index: Annotated[int, Within(0, 10_000_000)]
+
+
+class SpeedMessage(ParamsModel):
+    type: Literal["speed"]
+    steps_per_second: Annotated[
+        float, Within(MIN_STEPS_PER_SECOND, MAX_STEPS_PER_SECOND)
+    ]
+
+
+class StopMessage(ParamsModel):
+    type: Literal["stop"]
+
+
+CONTROL_MESSAGES = (
+    PauseMessage,
+    ResumeMessage,
+    StepMessage,
+    PrevMessage,
+    SeekMessage,
+    SpeedMessage,
+    StopMessage,
+)
+
+
+
+def client_message_adapter(*lesson_messages: type[ParamsModel]) -> TypeAdapter:
+    """Build the validator of a lesson's WebSocket messages.
+
+    The union holds the lesson's own messages (at least `start`) and the shared
+    controls, told apart by their `type` field.
+    """
+    union = Union[(*lesson_messages, *CONTROL_MESSAGES)]  # noqa: UP007
+    return TypeAdapter(Annotated[union, Field(discriminator="type")])
+
+
+PlayerStatus = Literal["playing", "paused", "finished", "stopped"]
+
+
+class PlayerStateEvent(EventModel):
+    """Sent whenever playback changes: after start, pause, resume, seek, speed and stop.
+
+    `index` is the position of the last event sent (-1 before the first), and
+    `num_events` how many events exist so far (more may follow while playing).
+    """
+
+    type: Literal["state"] = "state"
+    status: PlayerStatus
+    index: int
+    num_events: int
+    is_complete: bool
+    steps_per_second: float

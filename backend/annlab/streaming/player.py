@@ -1,0 +1,147 @@
+"""Play a stream of events to one client at a chosen speed, with pause, step and seek."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+
+from annlab.schemas.common import (
+    DEFAULT_STEPS_PER_SECOND,
+    EventModel,
+    PlayerStateEvent,
+    PlayerStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+SendEvent = Callable[[EventModel], Awaitable[None]]
+
+
+class StepPlayer:
+    """Pulls events lazily from an iterator and sends them at `steps_per_second`.
+
+    Every event produced is kept, so `prev` and `seek` can send earlier ones
+    again. Events after the cursor are pulled from the iterator only when
+    playback reaches them, so a slow engine streams as it computes.
+    """
+
+    def __init__(
+        self,
+        events: Iterator[EventModel],
+        send: SendEvent,
+        steps_per_second: float = DEFAULT_STEPS_PER_SECOND,
+    ) -> None:
+        self._events = events
+        self._send = send
+        self.steps_per_second = steps_per_second
+        self.history: list[EventModel] = []
+        self.index = -1
+        self.is_complete = False
+        self.status: PlayerStatus = "paused"
+        self._play_task: asyncio.Task | None = None
+
+    async def play(self) -> None:
+        if self.status in ("playing", "stopped"):
+            return
+        if self.is_complete and self.index >= len(self.history) - 1:
+            await self._send_state()
+            return
+        self.status = "playing"
+        await self._send_state()
+        self._play_task = asyncio.create_task(self._play_loop())
+
+    async def pause(self) -> None:
+        if self.status != "playing":
+            await self._send_state()
+            return
+        await self._cancel_play_task()
+        self.status = "paused"
+        await self._send_state()
+
+    async def step(self) -> None:
+        await self._cancel_play_task()
+        if self.status != "stopped":
+            self.status = "paused"
+        if self.status == "paused":
+            await self._advance()
+        await self._send_state()
+
+    async def prev(self) -> None:
+        await self.seek(self.index - 1)
+
+    async def seek(self, index: int) -> None:
+        await self._cancel_play_task()
+        if self.status == "stopped":
+            await self._send_state()
+            return
+        # Seeking forward past what is known pulls events up to that point.
+        while index >= len(self.history) and not self.is_complete:
+            if self._pull() is None:
+                break
+        self.index = max(0, min(index, len(self.history) - 1))
+        self.status = "paused"
+        if self.history:
+            await self._send(self.history[self.index])
+        await self._send_state()
+
+    async def set_speed(self, steps_per_second: float) -> None:
+        self.steps_per_second = steps_per_second
+        await self._send_state()
+
+    async def stop(self) -> None:
+        await self._cancel_play_task()
+        self.status = "stopped"
+        await self._send_state()
+
+    async def close(self) -> None:
+        """Cancel playback without sending anything, for a closed connection."""
+        await self._cancel_play_task()
+        self.status = "stopped"
+
+    async def _play_loop(self) -> None:
+        try:
+            while await self._advance():
+                await asyncio.sleep(1.0 / self.steps_per_second)
+            self.status = "finished"
+            await self._send_state()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("Playback failed")
+            self.status = "stopped"
+
+    async def _advance(self) -> bool:
+        """Send the event after the cursor; return False when there is none."""
+        if self.index + 1 >= len(self.history) and self._pull() is None:
+            return False
+        self.index += 1
+        await self._send(self.history[self.index])
+        return True
+
+    def _pull(self) -> EventModel | None:
+        if self.is_complete:
+            return None
+        event = next(self._events, None)
+        if event is None:
+            self.is_complete = True
+            return None
+        self.history.append(event)
+        return event
+
+    async def _cancel_play_task(self) -> None:
+        task, self._play_task = self._play_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def _send_state(self) -> None:
+        await self._send(
+            PlayerStateEvent(
+                status=self.status,
+                index=self.index,
+                num_events=len(self.history),
+                is_complete=self.is_complete,
+                steps_per_second=self.steps_per_second,
+            )
+        )

@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { sliderPosition, sliderValue } from "./schemaForm.js";
+
+const LOG_FIELD = { minimum: 1e-4, maximum: 1, scale: "log" };
+const LINEAR_FIELD = { minimum: 0.1, maximum: 1, scale: "linear" };
+
+describe("slider mapping", () => {
+  it("puts a log field's decades at equal distances", () => {
+    expect(sliderPosition(LOG_FIELD, 1e-4)).toBe(0);
+    expect(sliderPosition(LOG_FIELD, 1e-2)).toBe(500);
+    expect(sliderPosition(LOG_FIELD, 1)).toBe(1000);
+  });
+
+  it("maps positions back to values within the range", () => {
+    expect(sliderValue(LOG_FIELD, 0)).toBeCloseTo(1e-4, 10);
+    expect(sliderValue(LOG_FIELD, 750)).toBeCloseTo(0.1, 10);
+    expect(sliderValue(LINEAR_FIELD, 1000)).toBe(1);
+    expect(sliderValue(LINEAR_FIELD, 500)).toBeCloseTo(0.55, 10);
+  });
+
+  it("round-trips a default value through the slider", () => {
+    const position = sliderPosition(LOG_FIELD, 1e-3);
+    expect(sliderValue(LOG_FIELD, position)).toBeCloseTo(1e-3, 10);
+  });
+});

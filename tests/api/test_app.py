@@ -1,0 +1,39 @@
+"""Health, OpenAPI and the single-page app's routes."""
+
+import pytest
+
+
+def test_read_health(client):
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["version"]
+
+
+def test_openapi_page_lists_lessons(client):
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    assert "/api/perceptron/trace" in paths
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/perceptron", "/gradient-descent", "/backprop", "/playground", "/gan", "/biggan"]
+)
+def test_lesson_paths_serve_the_app(live_server, path):
+    import httpx
+
+    response = httpx.get(f"{live_server.url}{path}")
+    assert response.status_code == 200
+    assert '<div id="app"' in response.text or '<main id="app"' in response.text
+
+
+def test_unknown_api_path_is_404_not_page(client):
+    response = client.get("/api/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_static_path_outside_build_is_not_served(client):
+    response = client.get("/../pyproject.toml")
+    assert "annlab" not in response.text or response.status_code == 404
