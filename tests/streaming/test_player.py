@@ -110,3 +110,25 @@ def test_stop_ignores_later_steps():
     recorder, player = asyncio.run(scenario())
     assert recorder.values() == [0]
     assert player.status == "stopped"
+
+
+def failing_after(count):
+    yield from numbers(count)
+    raise ValueError("loss is not finite")
+
+
+def test_engine_failure_sends_error_and_stops():
+    async def scenario():
+        recorder = Recorder()
+        player = StepPlayer(failing_after(2), recorder, steps_per_second=1000)
+        await player.play()
+        await player._play_task
+        return recorder, player
+
+    recorder, player = asyncio.run(scenario())
+    assert recorder.values() == [0, 1]
+    errors = [event for event in recorder.events if event.type == "error"]
+    assert len(errors) == 1
+    assert "loss is not finite" in errors[0].message
+    assert player.status == "stopped"
+    assert recorder.states()[-1].status == "stopped"

@@ -15,7 +15,9 @@ DEBIAN_FASHION_MNIST_DIR = Path("/usr/share/datasets/fashion-mnist")
 class Settings(BaseSettings):
     """Server settings. Each field is also the environment variable `ANNLAB_<NAME>`."""
 
-    model_config = SettingsConfigDict(env_prefix="ANNLAB_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ANNLAB_", extra="ignore", env_ignore_empty=True
+    )
 
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=1, le=65535, description="TCP port of the server.")

@@ -7,12 +7,16 @@ from collections.abc import Awaitable, Callable, Iterator
 
 from annlab.schemas.common import (
     DEFAULT_STEPS_PER_SECOND,
+    ErrorEvent,
     EventModel,
     PlayerStateEvent,
     PlayerStatus,
 )
 
 logger = logging.getLogger(__name__)
+
+# How far playback may fall behind its schedule before the schedule restarts.
+MAX_LAG_S = 0.25
 
 SendEvent = Callable[[EventModel], Awaitable[None]]
 
@@ -99,21 +103,38 @@ class StepPlayer:
         self.status = "stopped"
 
     async def _play_loop(self) -> None:
-        try:
-            while await self._advance():
-                await asyncio.sleep(1.0 / self.steps_per_second)
+        # Each event is due 1/rate after the previous one's due time, so time
+        # spent sending does not slow the rate. After a stall (a slow client)
+        # the schedule restarts instead of sending a burst to catch up.
+        loop = asyncio.get_running_loop()
+        next_due = loop.time()
+        while await self._advance():
+            next_due += 1.0 / self.steps_per_second
+            delay = next_due - loop.time()
+            if delay < -MAX_LAG_S:
+                next_due = loop.time()
+            await asyncio.sleep(max(0.0, delay))
+        if self.status == "playing":
             self.status = "finished"
-            await self._send_state()
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("Playback failed")
-            self.status = "stopped"
+        await self._send_state()
 
     async def _advance(self) -> bool:
-        """Send the event after the cursor; return False when there is none."""
-        if self.index + 1 >= len(self.history) and self._pull() is None:
-            return False
+        """Send the event after the cursor; return False when there is none.
+
+        An exception from the engine ends the stream: the client gets an
+        `error` event and the player stops.
+        """
+        if self.index + 1 >= len(self.history):
+            try:
+                event = self._pull()
+            except Exception as error:
+                logger.exception("Simulation failed after %d events", len(self.history))
+                self.is_complete = True
+                self.status = "stopped"
+                await self._send(ErrorEvent(message=f"The simulation failed: {error}"))
+                return False
+            if event is None:
+                return False
         self.index += 1
         await self._send(self.history[self.index])
         return True

@@ -3,6 +3,7 @@
 import asyncio
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -101,6 +102,7 @@ async def serve_player_session(
     await websocket.accept()
     send = EventSender(websocket)
     player: StepPlayer | None = None
+    run_id = ""
     try:
         while True:
             message, error = parse_client_message(adapter, await websocket.receive_text())
@@ -110,14 +112,22 @@ async def serve_player_session(
             if message.type == "start":
                 if player is not None:
                     await player.close()
+                    log_run_end(name, run_id, player)
+                run_id = uuid.uuid4().hex[:8]
                 try:
                     events = start_events(message)
                 except ValueError as engine_error:
+                    logger.info("%s run %s rejected: %s", name, run_id, engine_error)
                     await send(ErrorEvent(message=str(engine_error)))
                     continue
                 speed = getattr(message, "steps_per_second", None)
                 player = StepPlayer(events, send, **({"steps_per_second": speed} if speed else {}))
-                logger.info("%s stream started", name)
+                logger.info(
+                    "%s run %s started: %s",
+                    name,
+                    run_id,
+                    message.model_dump_json(exclude={"type"}),
+                )
                 if getattr(message, "autoplay", True):
                     await player.play()
                 else:
@@ -134,3 +144,15 @@ async def serve_player_session(
     finally:
         if player is not None:
             await player.close()
+            log_run_end(name, run_id, player)
+
+
+def log_run_end(name: str, run_id: str, player: StepPlayer) -> None:
+    logger.info(
+        "%s run %s ended: %s after %d events%s",
+        name,
+        run_id,
+        player.status,
+        len(player.history),
+        ", stream complete" if player.is_complete else "",
+    )
