@@ -30,6 +30,17 @@ export function sliderValue(field, position) {
   return Math.min(maximum, Math.max(minimum, Number(value.toPrecision(3))));
 }
 
+/**
+ * Value of slider `position`, or `exactValue` while the slider still sits at
+ * that value's position. A value set from a link or a preset (0.003) then
+ * survives the rounding to one of the SLIDER_STEPS positions.
+ */
+export function sliderValueKeepingExact(field, position, exactValue) {
+  const exact = exactValue == null || exactValue === "" ? Number.NaN : Number(exactValue);
+  if (Number.isFinite(exact) && sliderPosition(field, exact) === position) return exact;
+  return sliderValue(field, position);
+}
+
 function createControl(field, onInput) {
   const wrapper = document.createElement("label");
   wrapper.className = `field field-${field.kind}`;
@@ -77,7 +88,9 @@ function createControl(field, onInput) {
 function readControl({ field, input }) {
   if (field.kind === "boolean") return input.checked;
   if (field.kind === "enum") return field.options.find((option) => String(option) === input.value);
-  if (input.type === "range") return sliderValue(field, Number(input.value));
+  if (input.type === "range") {
+    return sliderValueKeepingExact(field, Number(input.value), input.dataset.exactValue);
+  }
   if (input.value === "") return field.nullable ? null : field.defaultValue;
   const value = Number(input.value);
   return field.kind === "integer" ? Math.round(value) : value;
@@ -91,6 +104,7 @@ function writeControl({ field, input, output }, value) {
   } else if (input.type === "range") {
     const shown = value ?? field.defaultValue ?? field.minimum;
     input.value = String(sliderPosition(field, shown));
+    input.dataset.exactValue = String(shown);
     output.textContent = formatNumber(shown);
   } else {
     input.value = value == null ? "" : String(value);

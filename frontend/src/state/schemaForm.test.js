@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sliderPosition, sliderValue } from "./schemaForm.js";
+import { sliderPosition, sliderValue, sliderValueKeepingExact } from "./schemaForm.js";
 
 const LOG_FIELD = { minimum: 1e-4, maximum: 1, scale: "log" };
 const LINEAR_FIELD = { minimum: 0.1, maximum: 1, scale: "linear" };
@@ -21,5 +21,23 @@ describe("slider mapping", () => {
   it("round-trips a default value through the slider", () => {
     const position = sliderPosition(LOG_FIELD, 1e-3);
     expect(sliderValue(LOG_FIELD, position)).toBeCloseTo(1e-3, 10);
+  });
+});
+
+describe("sliderValueKeepingExact", () => {
+  const WIDE_LOG_FIELD = { minimum: 1e-7, maximum: 10, scale: "log" };
+
+  it("keeps a value set off the slider's grid while the slider stays put", () => {
+    const position = sliderPosition(WIDE_LOG_FIELD, 0.003);
+    expect(sliderValue(WIDE_LOG_FIELD, position)).not.toBe(0.003);
+    expect(sliderValueKeepingExact(WIDE_LOG_FIELD, position, "0.003")).toBe(0.003);
+  });
+
+  it("follows the slider once it moves", () => {
+    const position = sliderPosition(WIDE_LOG_FIELD, 0.003) + 1;
+    expect(sliderValueKeepingExact(WIDE_LOG_FIELD, position, "0.003")).toBe(
+      sliderValue(WIDE_LOG_FIELD, position),
+    );
+    expect(sliderValueKeepingExact(WIDE_LOG_FIELD, 0, undefined)).toBe(1e-7);
   });
 });
