@@ -52,7 +52,13 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
                 "--host", "127.0.0.1", "--port", str(port),
                 "--data-dir", data_dir, "--log-level", "WARNING",
             ],
-            env={**os.environ, **(env or {})},
+            # A model folder that does not exist keeps the BigGAN worker from
+            # downloading weights while a benchmark runs.
+            env={
+                **os.environ,
+                "ANNLAB_BIGGAN_MODEL": str(Path(data_dir) / "no-biggan-weights"),
+                **(env or {}),
+            },
         )
         url = f"http://127.0.0.1:{port}"
         try:
