@@ -72,7 +72,17 @@ install_frontend() {
   npm --prefix frontend run build --silent >/dev/null
 }
 
+install_wordnet() {
+  # Builds data/nltk_data/corpora/wordnet from Debian's WordNet packages (or
+  # NLTK's downloader where they are missing). Without it, the BigGAN lesson
+  # still resolves class names and synonyms.
+  if ! "$VENV/bin/python" -m annlab.engines.biggan.wordnet_setup; then
+    log "WordNet set-up failed; the BigGAN lesson will match class names only."
+  fi
+}
+
 install_debian_packages
 install_python
 install_frontend
+install_wordnet
 log "Ready"

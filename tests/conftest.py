@@ -22,6 +22,15 @@ CHROMIUM_PATH = os.environ.get("ANNLAB_TEST_CHROMIUM", "/usr/bin/chromium")
 TEACHER_TOKEN = "test-teacher-token"
 SERVER_START_TIMEOUT_S = 60.0
 
+# No test may download BigGAN weights or call a remote worker: every app and
+# server of the session gets a local worker and a model folder that does not
+# exist, unless a test passes its own settings.
+os.environ["ANNLAB_BIGGAN_MODEL"] = str(REPOSITORY_ROOT / "tests" / "no-biggan-weights")
+os.environ.pop("ANNLAB_BIGGAN_WORKER_URL", None)
+# Tests of other lessons need no BigGAN worker process; BigGAN's own tests
+# start it with their first request.
+os.environ["ANNLAB_BIGGAN_AUTOSTART"] = "false"
+
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:

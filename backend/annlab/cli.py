@@ -1,12 +1,14 @@
 """The `annlab` command line."""
 
 import argparse
+import os
 from pathlib import Path
 
 import uvicorn
 
 from annlab.core.logging import configure_logging
 from annlab.core.settings import Settings
+from annlab.engines.biggan.worker import add_worker_arguments, run_worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,6 +27,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="Folder with the four Fashion-MNIST IDX .gz files.",
     )
     serve.add_argument("--log-level", help="Logging level (default INFO).")
+    worker = commands.add_parser(
+        "biggan-worker", help="Start a BigGAN worker, for example on a GPU machine."
+    )
+    add_worker_arguments(worker)
     return parser
 
 
@@ -57,9 +63,16 @@ def serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    # Idle OpenMP threads sleep instead of spinning. On a CPU shared with other
+    # processes, spinning threads made PyTorch's GAN training several times
+    # slower. OpenMP reads this when torch is first imported, which is later.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args = build_parser().parse_args(argv)
     if args.command == "serve":
         serve(args)
+    elif args.command == "biggan-worker":
+        configure_logging(args.log_level)
+        raise SystemExit(run_worker(args))
 
 
 if __name__ == "__main__":

@@ -37,3 +37,33 @@ def test_unknown_api_path_is_404_not_page(client):
 def test_static_path_outside_build_is_not_served(client):
     response = client.get("/../pyproject.toml")
     assert "annlab" not in response.text or response.status_code == 404
+
+
+def test_validator_error_is_json_422():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+    from pydantic import BaseModel, field_validator
+
+    from annlab.api.errors import install_error_handlers
+
+    class Body(BaseModel):
+        name: str
+
+        @field_validator("name")
+        @classmethod
+        def reject_blank(cls, value: str) -> str:
+            if not value.strip():
+                raise ValueError("name must not be blank")
+            return value
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.post("/echo")
+    def echo(body: Body) -> Body:
+        return body
+
+    response = TestClient(app).post("/echo", json={"name": "  "})
+    assert response.status_code == 422
+    assert "name must not be blank" in response.json()["message"]
+    assert response.json()["detail"][0]["loc"] == ["body", "name"]

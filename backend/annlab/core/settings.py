@@ -57,6 +57,26 @@ class Settings(BaseSettings):
         description="BigGAN model name (biggan-deep-128, -256, -512) or a folder "
         "holding config.json and pytorch_model.bin.",
     )
+    biggan_autostart: bool = Field(
+        True,
+        description="Start the local BigGAN worker, and so the model load, with "
+        "the server. False: start it on the first BigGAN request.",
+    )
+    biggan_device: str = Field(
+        "auto",
+        description="Device of the local BigGAN worker: auto (CUDA, then MPS, then "
+        "CPU), cuda, mps or cpu.",
+    )
+    biggan_max_batch: int = Field(
+        16, ge=1, le=256, description="Maximum images in one BigGAN forward pass."
+    )
+    biggan_max_wait_ms: float = Field(
+        20.0,
+        ge=0,
+        le=10_000,
+        description="Maximum time in ms that the BigGAN worker waits for more "
+        "requests to join a batch after the first one arrives.",
+    )
     log_level: str = Field("INFO", description="Level of the standard logging module.")
 
     @cached_property

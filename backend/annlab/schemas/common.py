@@ -46,7 +46,12 @@ JsonFloat = Annotated[
 ]
 
 def _format_number(value: float) -> str:
-    return f"{value:g}"
+    text = f"{value:g}"
+    # %g keeps 6 significant digits; a whole number it would round, such as a
+    # seed limit of 2147483647 (2.14748e+09), is written in full.
+    if float(text) != value and float(value).is_integer():
+        return str(int(value))
+    return text
 
 
 @dataclass(frozen=True)
@@ -111,14 +116,21 @@ class ErrorEvent(EventModel):
 
 
 def json_safe(value: Any) -> Any:
-    """Replace NaN and infinite floats, at any depth, by their names ("nan", "inf")."""
+    """Make `value` encodable as strict JSON, at any depth.
+
+    NaN and infinite floats become their names ("nan", "inf"), and objects that
+    JSON has no type for, such as the exception a validator raised, become
+    their text.
+    """
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, dict):
-        return {key: json_safe(item) for key, item in value.items()}
+        return {str(key): json_safe(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [json_safe(item) for item in value]
-    return value
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def field_errors(

@@ -1,0 +1,154 @@
+// Pure helpers of the BigGAN page: texts for resolved labels and worker states,
+// settings read from the URL hash, and the gallery of recent images.
+
+export const DEFAULTS = Object.freeze({
+  label: "soap bubble",
+  truncation: 0.4,
+  seed: null,
+  count: 4,
+  fromLabel: "golden retriever",
+  toLabel: "tabby",
+  steps: 6,
+});
+export const LIMITS = Object.freeze({
+  truncation: { minimum: 0.02, maximum: 1, step: 0.02 },
+  seed: { minimum: 0, maximum: 2147483647 },
+  count: { minimum: 1, maximum: 16 },
+  steps: { minimum: 2, maximum: 10 },
+  label: { maxLength: 100 },
+});
+export const GALLERY_SIZE = 24;
+
+const WORDNET_METHODS = new Set(["direct", "hyponym", "hypernym"]);
+
+/** Returns how a class was reached, as the end of "Labrador retriever, via WordNet". */
+export function methodText(method) {
+  if (method === "name") return "by its class name";
+  if (method === "synonym") return "by another name of the class";
+  if (WORDNET_METHODS.has(method)) return "via WordNet";
+  if (method === "index") return "chosen from the candidates";
+  if (method === "random") return "picked at random";
+  return "";
+}
+
+/** Returns the line shown next to the typed word, e.g. "Labrador retriever, via WordNet". */
+export function describeResolution(resolution) {
+  if (!resolution?.found) return "no matching class";
+  const route = methodText(resolution.method);
+  return route ? `${resolution.name}, ${route}` : resolution.name;
+}
+
+/** Returns the WordNet route as "dog → toy dog → Chihuahua", or "" without one. */
+export function pathText(path) {
+  if (!path?.length) return "";
+  return path.map((step) => step.lemmas[0] ?? step.name).join(" → ");
+}
+
+/** Explains in a sentence what the WordNet method means for this label. */
+export function methodExplanation(resolution) {
+  const label = resolution.label;
+  const name = resolution.name;
+  const count = resolution.candidates?.length ?? 0;
+  if (resolution.method === "hyponym") {
+    return `"${name}" is a kind of "${label}" in WordNet; ${count} classes are, and the seed picks one.`;
+  }
+  if (resolution.method === "hypernym") {
+    return `No class is a "${label}" itself, so the nearest broader WordNet term with a class is used.`;
+  }
+  if (resolution.method === "direct") return `One sense of "${label}" in WordNet is this ImageNet class.`;
+  return "";
+}
+
+function clampInteger(text, { minimum, maximum }) {
+  if (text === null || text === undefined || String(text).trim() === "") return null;
+  const value = Number(text);
+  if (!Number.isInteger(value)) return null;
+  return Math.min(maximum, Math.max(minimum, value));
+}
+
+function clampNumber(text, { minimum, maximum }) {
+  if (text === null || text === undefined || String(text).trim() === "") return null;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return null;
+  return Math.min(maximum, Math.max(minimum, value));
+}
+
+/** Reads label, truncation, seed, count and the interpolation settings from a URL hash. */
+export function readSettings(hash) {
+  const entries = new URLSearchParams(String(hash ?? "").replace(/^#/, ""));
+  const text = (name) => (entries.has(name) ? entries.get(name) : null);
+  const label = (name, fallback) => {
+    const value = text(name);
+    return value === null ? fallback : value.slice(0, LIMITS.label.maxLength);
+  };
+  return {
+    label: label("label", DEFAULTS.label),
+    truncation: clampNumber(text("truncation"), LIMITS.truncation) ?? DEFAULTS.truncation,
+    seed: clampInteger(text("seed"), LIMITS.seed),
+    count: clampInteger(text("count"), LIMITS.count) ?? DEFAULTS.count,
+    fromLabel: label("from", DEFAULTS.fromLabel),
+    toLabel: label("to", DEFAULTS.toLabel),
+    steps: clampInteger(text("steps"), LIMITS.steps) ?? DEFAULTS.steps,
+  };
+}
+
+/** Returns the hash values for `settings`; an empty seed is left out. */
+export function settingsToHash(settings) {
+  return {
+    label: settings.label,
+    truncation: settings.truncation,
+    seed: settings.seed,
+    count: settings.count,
+    from: settings.fromLabel,
+    to: settings.toLabel,
+    steps: settings.steps,
+  };
+}
+
+/** Parses a form value as an integer within limits; "" gives null, junk gives NaN. */
+export function parseInteger(text, limits) {
+  if (String(text).trim() === "") return null;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < limits.minimum || value > limits.maximum) return Number.NaN;
+  return value;
+}
+
+/** Returns the gallery with `entries` first, keeping at most `limit` images. */
+export function addToGallery(gallery, entries, limit = GALLERY_SIZE) {
+  return [...entries, ...gallery].slice(0, limit);
+}
+
+/**
+ * Summarizes /api/biggan/status for the banner: kind is ready, loading,
+ * unavailable or down; progress is a fraction while loading.
+ */
+export function describeStatus(status) {
+  const worker = status?.worker;
+  const model = status?.model;
+  if (!worker?.reachable || !model) {
+    return {
+      kind: "down",
+      text: `The BigGAN worker is not reachable. ${worker?.message ?? ""}`.trim(),
+      progress: null,
+    };
+  }
+  if (model.state === "loading") {
+    const percent = Math.round((model.progress ?? 0) * 100);
+    return { kind: "loading", text: `Loading the model: ${model.stage} (${percent}%)`, progress: model.progress ?? 0 };
+  }
+  if (model.state === "unavailable") {
+    return { kind: "unavailable", text: model.message, progress: null };
+  }
+  const where = model.device ? ` on ${model.device}` : "";
+  return {
+    kind: "ready",
+    text: `Model ready${where}: ${model.image_size}×${model.image_size} pixels, up to ${model.max_batch} images per batch.`,
+    progress: 1,
+  };
+}
+
+/** Formats a duration in milliseconds for the timing line. */
+export function formatMilliseconds(value) {
+  if (value >= 1000) return `${(value / 1000).toFixed(1)} s`;
+  return `${Math.round(value)} ms`;
+}
