@@ -114,6 +114,63 @@ def test_resolve_seed_picks_another_candidate(client: TestClient):
     assert picks <= DOG_BREEDS
 
 
+def resolve(client: TestClient, **body) -> dict:
+    response = client.post("/api/biggan/resolve", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_resolve_seeded_pick_describes_chosen_class(client: TestClient):
+    classes = client.get("/api/biggan/classes").json()["classes"]
+    default = resolve(client, label="dog")["index"]
+    body = next(
+        result
+        for result in (resolve(client, label="dog", seed=seed) for seed in range(100))
+        if result["index"] != default
+    )
+
+    assert body["path"][0]["name"] == "dog.n.01"
+    assert body["path"][-1]["class_index"] == body["index"]
+    assert body["path"][-1]["gloss"] == classes[body["index"]]["gloss"]
+    assert body["gloss"] == classes[body["index"]]["gloss"]
+
+
+def test_resolve_chosen_candidate_path_and_gloss(client: TestClient):
+    classes = client.get("/api/biggan/classes").json()["classes"]
+    body = resolve(client, label="dog", seed=7, candidate=208)
+    lemmas = [step["lemmas"][0] for step in body["path"]]
+
+    assert body["index"] == 208
+    assert body["name"] == "Labrador retriever"
+    assert body["method"] == "hyponym"
+    assert lemmas[0] == "dog"
+    assert lemmas[-1] == "Labrador retriever"
+    assert body["path"][-1]["class_index"] == 208
+    assert body["path"][-1]["gloss"] == classes[208]["gloss"]
+    assert body["gloss"] == classes[208]["gloss"]
+
+
+def test_resolve_rejects_class_outside_candidates(client: TestClient):
+    response = client.post(
+        "/api/biggan/resolve", json={"label": "dog", "candidate": 281}
+    )
+    body = response.json()
+
+    assert response.status_code == 422
+    assert body["detail"][0]["loc"] == ["body", "candidate"]
+    assert body["detail"][0]["input"] == 281
+    assert "class 281 is not among the 118 candidates of 'dog'" in body["message"]
+
+
+def test_resolve_rejects_candidate_out_of_range(client: TestClient):
+    response = client.post(
+        "/api/biggan/resolve", json={"label": "dog", "candidate": 1000}
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "candidate"]
+
+
 @pytest.mark.parametrize("label", ["xyzzy", "unicorn", "cake"])
 def test_resolve_unknown_label_is_404_with_message(client: TestClient, label: str):
     response = client.post("/api/biggan/resolve", json={"label": label})

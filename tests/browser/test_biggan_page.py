@@ -65,18 +65,28 @@ def test_generate_default_label_and_dog(page, biggan_server):
     )
     assert width == 32
 
+    detail = page.locator('[data-role="resolved-detail"]')
     page.locator('input[name="label"]').fill("dog")
-    expect(page.locator('[data-role="resolved"]')).to_contain_text(", via WordNet")
-    expect(page.locator('[data-role="resolved-detail"]')).to_contain_text("dog →")
+    expect(page.locator('[data-role="resolved"]')).to_have_text(
+        "Chihuahua, via WordNet"
+    )
+    expect(detail).to_contain_text("dog → toy dog → Chihuahua")
     candidates = page.locator('select[name="candidate"] option')
     expect(candidates).to_have_count(118)
 
-    page.locator('select[name="candidate"]').select_option(
-        label="Labrador retriever (class 208)"
-    )
+    select = page.locator('select[name="candidate"]')
+    select.select_option(label="Labrador retriever (class 208)")
     expect(page.locator('[data-role="resolved"]')).to_have_text(
         "Labrador retriever, chosen from the candidates"
     )
+    # The path and gloss follow the picked class, not the label's first candidate.
+    expect(detail).to_contain_text("→ retriever → Labrador retriever")
+    expect(detail).to_contain_text("you picked this one")
+    expect(detail).to_contain_text("Class 208:")
+    expect(detail).not_to_contain_text("Chihuahua")
+    select_box = select.bounding_box()
+    panel_box = page.locator("aside.panel").bounding_box()
+    assert select_box["x"] + select_box["width"] <= panel_box["x"] + panel_box["width"]
     page.locator('input[name="count"]').fill("1")
     page.locator('input[name="seed"]').fill("7")
     page.get_by_role("button", name="Generate", exact=True).click()
@@ -88,6 +98,18 @@ def test_generate_default_label_and_dog(page, biggan_server):
     expect(newest).to_contain_text("seed 7")
     assert "seed=7" in page.url
     assert "label=dog" in page.url
+
+    # Seed 7 picks lynx, not the first cat candidate (tabby): the path leads to lynx.
+    page.locator('input[name="label"]').fill("cat")
+    expect(page.locator('[data-role="resolved"]')).to_have_text("lynx, via WordNet")
+    expect(detail).to_contain_text("cat → wildcat → lynx")
+    expect(detail).to_contain_text("Class 287:")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.locator('[data-role="gallery"] figure')).to_have_count(
+        6, timeout=30_000
+    )
+    expect(page.locator('[data-role="gallery"] figure').first).to_contain_text("lynx")
+    expect(detail).to_contain_text("cat → wildcat → lynx")
     assert page.console_errors == []
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import nltk
 import pytest
 from annlab.engines.biggan.classes import load_catalog
-from annlab.engines.biggan.resolver import LabelResolver
+from annlab.engines.biggan.resolver import LabelResolver, NotACandidateError
 from annlab.engines.biggan.wordnet import find_wordnet_folder, load_wordnet
 from annlab.engines.biggan.wordnet_setup import prepare_wordnet
 
@@ -234,6 +234,65 @@ def test_resolve_without_seed_takes_first_candidate(resolver: LabelResolver):
 
     assert result.index == resolver.resolve("dog").index
     assert result.index == result.candidates[0].index
+
+
+def first_seed_off_default(resolver: LabelResolver, label: str) -> int:
+    """Return the smallest seed whose pick for `label` is not the first candidate."""
+    default = resolver.resolve(label).index
+    for seed in range(100):
+        if resolver.resolve(label, seed=seed).index != default:
+            return seed
+    raise AssertionError(f"No seed below 100 picks another class for {label!r}")
+
+
+def test_seeded_pick_path_ends_at_chosen_class(resolver: LabelResolver):
+    catalog = load_catalog()
+    seed = first_seed_off_default(resolver, "dog")
+    result = resolver.resolve("dog", seed=seed)
+    chosen = catalog[result.index]
+
+    assert result.index != result.candidates[0].index
+    assert result.path[0].name == "dog.n.01"
+    assert result.path[-1].class_index == result.index
+    assert result.path[-1].offset == chosen.offset
+    assert result.path[-1].gloss == chosen.gloss
+    assert chosen.name in result.message
+
+
+def test_resolve_chosen_candidate_path(resolver: LabelResolver):
+    catalog = load_catalog()
+    result = resolver.resolve("dog", seed=7, candidate=208)
+    lemmas = [step.lemmas[0] for step in result.path]
+
+    assert result.index == 208
+    assert result.name == "Labrador retriever"
+    assert result.method == "hyponym"
+    assert len(result.candidates) == 118
+    assert lemmas[0] == "dog"
+    assert lemmas[-1] == "Labrador retriever"
+    assert "retriever" in lemmas[1:-1]
+    assert result.path[-1].class_index == 208
+    assert result.path[-1].gloss == catalog[208].gloss
+
+
+def test_resolve_chosen_candidate_by_name(names_only: LabelResolver):
+    result = names_only.resolve("crane", candidate=517)
+
+    assert result.index == 517
+    assert candidate_indices(result) == [134, 517]
+
+
+def test_resolve_rejects_class_outside_candidates(resolver: LabelResolver):
+    expected = "class 281 is not among the 118 candidates of 'dog'"
+    with pytest.raises(NotACandidateError, match=expected):
+        resolver.resolve("dog", candidate=281)
+
+
+def test_resolve_unknown_label_ignores_candidate(resolver: LabelResolver):
+    result = resolver.resolve("xyzzy", candidate=208)
+
+    assert not result.found
+    assert result.index is None
 
 
 # Without WordNet

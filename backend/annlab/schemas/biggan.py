@@ -45,6 +45,11 @@ class ResolveRequest(ParamsModel):
         None,
         description="Picks among several candidate classes; unset: the first one.",
     )
+    candidate: ClassIndex | None = Field(
+        None,
+        description="Index of one of the label's candidate classes, taken in place "
+        "of the seed's pick.",
+    )
 
 
 class ResolveBatchRequest(ParamsModel):

@@ -8,9 +8,10 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 
 from annlab.engines.biggan.client import ModelNotReady, WorkerFailed, WorkerUnavailable
-from annlab.engines.biggan.resolver import Resolution
+from annlab.engines.biggan.resolver import NotACandidateError, Resolution
 from annlab.engines.biggan.service import BigGANService, DrawResult, create_service
 from annlab.schemas.biggan import (
     MAX_COUNT,
@@ -162,7 +163,21 @@ async def read_classes(request: Request) -> ClassListResponse:
 async def resolve_label(params: ResolveRequest, request: Request) -> ResolutionModel:
     """Turn a label into a class: index, name, method, WordNet path and candidates."""
     service = get_service(request)
-    return require_found(service, await service.resolve(params.label, params.seed))
+    try:
+        resolution = await service.resolve(params.label, params.seed, params.candidate)
+    except NotACandidateError as error:
+        # The shared 422 handler formats this like any other invalid field.
+        raise RequestValidationError(
+            [
+                {
+                    "type": "not_a_candidate",
+                    "loc": ("body", "candidate"),
+                    "msg": str(error),
+                    "input": error.candidate,
+                }
+            ]
+        ) from error
+    return require_found(service, resolution)
 
 
 @router.post("/api/biggan/resolve/batch", response_model=ResolveBatchResponse)

@@ -14,8 +14,9 @@ The search order:
 
 Several candidates (the seven cats for "cat") are returned together. Without a
 seed the first one is chosen. A seed picks one of them at random, so that
-"dog" yields many breeds. A label that matches nothing gets up to five close
-class names as suggestions.
+"dog" yields many breeds, and a caller may name the candidate to take instead.
+The WordNet path always ends at the chosen class. A label that matches nothing
+gets up to five close class names as suggestions.
 """
 
 import difflib
@@ -70,11 +71,38 @@ class Resolution:
     wordnet_searched: bool = False
 
 
+class NotACandidateError(ValueError):
+    """Raised when the requested class is not among the label's candidates."""
+
+    def __init__(self, label: str, candidate: int, indices: list[int]) -> None:
+        shown = " ".join(label.split())
+        super().__init__(
+            f"class {candidate} is not among the {len(indices)} candidates of "
+            f"'{shown}'. Pick one of the candidates that resolving '{shown}' "
+            "returns, or leave candidate unset."
+        )
+        self.candidate = candidate
+
+
 def pick_candidate(count: int, seed: int | None) -> int:
     """Return the chosen candidate's position: 0 without a seed, else a seeded draw."""
     if seed is None or count <= 1:
         return 0
     return int(np.random.default_rng(seed).integers(count))
+
+
+def choose_index(
+    label: str, indices: list[int], seed: int | None, candidate: int | None
+) -> int:
+    """Return `candidate` if it is one of `indices`, else the seed's pick among them.
+
+    Raises NotACandidateError when `candidate` is given but not in `indices`.
+    """
+    if candidate is None:
+        return indices[pick_candidate(len(indices), seed)]
+    if candidate not in indices:
+        raise NotACandidateError(label, candidate, indices)
+    return candidate
 
 
 class LabelResolver:
@@ -91,10 +119,15 @@ class LabelResolver:
 
     # Public entry points
 
-    def resolve(self, label: str, seed: int | None = None) -> Resolution:
+    def resolve(
+        self, label: str, seed: int | None = None, candidate: int | None = None
+    ) -> Resolution:
         """Resolve one label, explaining in the message why nothing matched if so.
 
         Any text is accepted: an empty or unknown label gives a not-found result.
+        `candidate`, a class index, takes that class in place of the seed's pick.
+        Raises NotACandidateError when the label is found but `candidate` is not
+        among its candidates.
         """
         if not normalize_label(label):
             return Resolution(
@@ -109,7 +142,8 @@ class LabelResolver:
         ):
             indices = matcher(label)
             if indices:
-                return self._found(label, method, indices, seed, path=[])
+                index = choose_index(label, indices, seed, candidate)
+                return self._found(label, method, indices, index, path=[])
 
         if self.wordnet is not None:
             try:
@@ -119,8 +153,8 @@ class LabelResolver:
                 return self._not_found(label, f"The WordNet search failed: {error}.")
             if result is not None:
                 method, indices, paths = result
-                resolution = self._found(label, method, indices, seed, path=[])
-                resolution.path = paths[resolution.index]
+                index = choose_index(label, indices, seed, candidate)
+                resolution = self._found(label, method, indices, index, paths[index])
                 resolution.wordnet_searched = True
                 return resolution
         return self._not_found(label)
@@ -193,10 +227,9 @@ class LabelResolver:
         label: str,
         method: Method,
         indices: list[int],
-        seed: int | None,
+        index: int,
         path: list[SynsetStep],
     ) -> Resolution:
-        index = indices[pick_candidate(len(indices), seed)]
         name = self.catalog[index].name
         return Resolution(
             label=label,

@@ -131,9 +131,11 @@ class BigGANService:
 
     # Labels
 
-    async def resolve(self, label: str, seed: int | None = None) -> Resolution:
+    async def resolve(
+        self, label: str, seed: int | None = None, candidate: int | None = None
+    ) -> Resolution:
         resolver = await self.resolver()
-        return await asyncio.to_thread(resolver.resolve, label, seed)
+        return await asyncio.to_thread(resolver.resolve, label, seed, candidate)
 
     async def resolve_many(
         self, labels: list[str], seed: int | None = None

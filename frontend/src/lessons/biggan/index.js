@@ -6,10 +6,9 @@ import {
   describeResolution,
   describeStatus,
   formatMilliseconds,
-  methodExplanation,
   parseInteger,
-  pathText,
   readSettings,
+  resolutionDetail,
   settingsToHash,
 } from "./model.js";
 import { TEMPLATE } from "./template.js";
@@ -102,11 +101,9 @@ export function mount(root) {
 
   function showResolution(result) {
     resolution = result;
-    find('[data-role="resolved"]').textContent = describeResolution(result);
-    const route = pathText(result.path);
-    const explanation = methodExplanation(result);
-    const gloss = result.gloss ? `Class ${result.index}: ${result.gloss}.` : "";
-    find('[data-role="resolved-detail"]').textContent = [route, explanation, gloss].filter(Boolean).join(" ");
+    const picked = chosenClass !== null && result.index === chosenClass;
+    find('[data-role="resolved"]').textContent = describeResolution(result, { picked });
+    find('[data-role="resolved-detail"]').textContent = resolutionDetail(result, { picked });
     const candidatesField = find(".candidates-field");
     const candidates = result.candidates ?? [];
     candidatesField.hidden = candidates.length < 2;
@@ -158,6 +155,8 @@ export function mount(root) {
     }
     const seed = parseInteger(inputs.seed.value, LIMITS.seed);
     const body = Number.isInteger(seed) ? { label, seed } : { label };
+    // A picked candidate is resolved too, so that the path and gloss describe it.
+    if (chosenClass !== null) body.candidate = chosenClass;
     try {
       const result = await postJson("/api/biggan/resolve", body);
       if (request === resolveRequest && !unmounted) showResolution(result);
@@ -349,6 +348,9 @@ export function mount(root) {
     chosenClass = Number(inputs.candidate.value);
     const choice = resolution?.candidates.find((candidate) => candidate.index === chosenClass);
     if (choice) find('[data-role="resolved"]').textContent = `${choice.name}, chosen from the candidates`;
+    // The shown path and gloss describe the previous class, so clear them until the new ones arrive.
+    find('[data-role="resolved-detail"]').textContent = "";
+    resolveNow();
   });
   inputs.seed.addEventListener("change", () => {
     // The seed picks among the candidates, unless the student picked one.

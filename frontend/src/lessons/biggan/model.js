@@ -31,10 +31,13 @@ export function methodText(method) {
   return "";
 }
 
-/** Returns the line shown next to the typed word, e.g. "Labrador retriever, via WordNet". */
-export function describeResolution(resolution) {
+/**
+ * Returns the line shown next to the typed word, e.g. "Labrador retriever, via WordNet".
+ * `picked` marks a class the student took from the candidate list.
+ */
+export function describeResolution(resolution, { picked = false } = {}) {
   if (!resolution?.found) return "no matching class";
-  const route = methodText(resolution.method);
+  const route = picked ? "chosen from the candidates" : methodText(resolution.method);
   return route ? `${resolution.name}, ${route}` : resolution.name;
 }
 
@@ -45,18 +48,29 @@ export function pathText(path) {
 }
 
 /** Explains in a sentence what the WordNet method means for this label. */
-export function methodExplanation(resolution) {
+export function methodExplanation(resolution, { picked = false } = {}) {
   const label = resolution.label;
   const name = resolution.name;
   const count = resolution.candidates?.length ?? 0;
   if (resolution.method === "hyponym") {
-    return `"${name}" is a kind of "${label}" in WordNet; ${count} classes are, and the seed picks one.`;
+    const chooser = picked ? "you picked this one" : "the seed picks one";
+    return `"${name}" is a kind of "${label}" in WordNet. ${count} classes are, and ${chooser}.`;
   }
   if (resolution.method === "hypernym") {
     return `No class is a "${label}" itself, so the nearest broader WordNet term with a class is used.`;
   }
   if (resolution.method === "direct") return `One sense of "${label}" in WordNet is this ImageNet class.`;
   return "";
+}
+
+/**
+ * Returns the text under the resolved class: the WordNet path to it, what the
+ * method means and the class's gloss, all about the chosen class.
+ */
+export function resolutionDetail(resolution, { picked = false } = {}) {
+  const route = pathText(resolution.path);
+  const gloss = resolution.gloss ? `Class ${resolution.index}: ${resolution.gloss}.` : "";
+  return [route && `${route}.`, methodExplanation(resolution, { picked }), gloss].filter(Boolean).join(" ");
 }
 
 function clampInteger(text, { minimum, maximum }) {

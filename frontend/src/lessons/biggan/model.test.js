@@ -8,6 +8,7 @@ import {
   parseInteger,
   pathText,
   readSettings,
+  resolutionDetail,
   settingsToHash,
 } from "./model.js";
 
@@ -24,6 +25,48 @@ describe("describeResolution", () => {
   it("reports a missing class", () => {
     expect(describeResolution({ found: false })).toBe("no matching class");
     expect(describeResolution(null)).toBe("no matching class");
+  });
+
+  it("says when the student picked the class", () => {
+    const text = describeResolution({ found: true, name: "Labrador retriever", method: "hyponym" }, { picked: true });
+    expect(text).toBe("Labrador retriever, chosen from the candidates");
+  });
+});
+
+describe("resolutionDetail", () => {
+  const labrador = {
+    found: true,
+    label: "dog",
+    index: 208,
+    name: "Labrador retriever",
+    method: "hyponym",
+    gloss: "breed originally from Labrador",
+    candidates: [
+      { index: 151, name: "Chihuahua" },
+      { index: 208, name: "Labrador retriever" },
+    ],
+    path: [
+      { name: "dog.n.01", lemmas: ["dog"] },
+      { name: "retriever.n.01", lemmas: ["retriever"] },
+      { name: "labrador_retriever.n.01", lemmas: ["Labrador retriever"] },
+    ],
+  };
+
+  it("describes the chosen class only", () => {
+    const text = resolutionDetail(labrador);
+    expect(text).toContain("dog → retriever → Labrador retriever. ");
+    expect(text).toContain('"Labrador retriever" is a kind of "dog" in WordNet. 2 classes are, and the seed picks one.');
+    expect(text).toContain("Class 208: breed originally from Labrador.");
+    expect(text).not.toContain("Chihuahua");
+  });
+
+  it("credits the student for a picked class", () => {
+    expect(resolutionDetail(labrador, { picked: true })).toContain("you picked this one");
+  });
+
+  it("leaves out what a name match lacks", () => {
+    const text = resolutionDetail({ found: true, label: "tabby", index: 281, name: "tabby", method: "name", path: [] });
+    expect(text).toBe("");
   });
 });
 
