@@ -223,3 +223,33 @@ def test_unreachable_remote_worker_is_503(tmp_path: Path):
     assert response.status_code == 503
     assert "not reachable" in response.json()["detail"]["message"]
     assert resolved.status_code == 200
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers signal 0 until its new parent reaps it.
+    status = Path(f"/proc/{pid}/status")
+    return status.exists() and "State:\tZ" not in status.read_text()
+
+
+def test_local_worker_exits_with_killed_server(start_live_server):
+    import httpx
+
+    server = start_live_server(env={"ANNLAB_BIGGAN_AUTOSTART": "true"})
+    worker_pid = None
+    deadline = time.monotonic() + 60
+    while worker_pid is None and time.monotonic() < deadline:
+        worker = httpx.get(f"{server.url}/api/biggan/status").json()["worker"]
+        worker_pid = worker["pid"] if worker["reachable"] else None
+        time.sleep(0.2)
+    assert worker_pid is not None
+
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    deadline = time.monotonic() + 15
+    while process_exists(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not process_exists(worker_pid)

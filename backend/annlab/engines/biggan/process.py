@@ -77,6 +77,8 @@ class LocalWorkerProcess:
             str(self.max_batch),
             "--max-wait-ms",
             str(self.max_wait_ms),
+            "--parent-pid",
+            str(os.getpid()),
         ]
 
     def _spawn(self) -> Path:

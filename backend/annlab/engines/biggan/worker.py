@@ -25,6 +25,7 @@ import base64
 import hmac
 import json
 import logging
+import os
 import sys
 import threading
 import time
@@ -53,6 +54,7 @@ MAX_ITEMS_PER_REQUEST = 64
 MAX_MIX_TERMS = 16
 REQUEST_TIMEOUT_S = 600.0
 TOKEN_ENV = "ANNLAB_BIGGAN_WORKER_TOKEN"
+PARENT_POLL_INTERVAL_S = 1.0
 
 
 class InvalidRequest(ValueError):
@@ -444,8 +446,26 @@ def add_worker_arguments(parser: argparse.ArgumentParser) -> None:
         "(used by the web server).",
     )
     parser.add_argument(
+        "--parent-pid",
+        type=int,
+        help="Exit when the process with this id is no longer the parent "
+        "(used by the web server, so that its local worker never outlives it).",
+    )
+    parser.add_argument(
         "--log-level", default="INFO", help="Logging level (default INFO)."
     )
+
+
+def stop_when_orphaned(server: "WorkerHTTPServer", parent_pid: int) -> None:
+    """Shut `server` down once `parent_pid` is no longer this process's parent.
+
+    A parent killed with SIGKILL cannot stop its children, and a forgotten
+    worker would keep its model in memory. Polls once a second.
+    """
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_INTERVAL_S)
+    logger.warning("Parent process %d has exited; stopping the worker", parent_pid)
+    server.shutdown()
 
 
 def run_worker(args: argparse.Namespace) -> int:
@@ -485,6 +505,13 @@ def run_worker(args: argparse.Namespace) -> int:
         worker.model_setting,
     )
     threading.Thread(target=worker.load, name="biggan-loader", daemon=True).start()
+    if args.parent_pid:
+        threading.Thread(
+            target=stop_when_orphaned,
+            args=(server, args.parent_pid),
+            name="biggan-parent-watch",
+            daemon=True,
+        ).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
