@@ -9,6 +9,7 @@ import uvicorn
 from annlab.core.logging import configure_logging
 from annlab.core.settings import Settings
 from annlab.engines.biggan.worker import add_worker_arguments, run_worker
+from annlab.runs.malloc import keep_freed_memory
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +50,8 @@ def serve(args: argparse.Namespace) -> None:
     }
     settings = Settings(**overrides)
     configure_logging(settings.log_level)
+    # Before any thread starts: GAN training steps then reuse freed memory.
+    keep_freed_memory()
 
     from annlab.main import create_app
 

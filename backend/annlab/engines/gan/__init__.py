@@ -1,0 +1,1 @@
+"""The Fashion-MNIST GAN: data loader, networks and training loop."""

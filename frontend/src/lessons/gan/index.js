@@ -1,0 +1,364 @@
+import { getJson, postJson } from "../../api/rest.js";
+import { socketUrl } from "../../api/socket.js";
+import { createLineChart } from "../../charts/lineChart.js";
+import { describeFields } from "../../state/schemaFields.js";
+import { createSchemaForm } from "../../state/schemaForm.js";
+import { renderArchitecture } from "./architectureView.js";
+import {
+  ACTIVE_STATUSES,
+  RESUMABLE_STATUSES,
+  applyEvent,
+  applyRun,
+  createRunView,
+  epochNumbers,
+  formatDuration,
+  lossColumns,
+  nextShownEpoch,
+  runFraction,
+} from "./model.js";
+import { TEMPLATE } from "./template.js";
+import "./gan.css";
+
+const TOKEN_STORAGE_KEY = "annlab.teacherToken";
+const RUNS_REFRESH_MS = 5000;
+const RECONNECT_DELAY_MS = 2000;
+// WebSocket close code the server sends for an unknown run.
+const CLOSE_RUN_NOT_FOUND = 4404;
+const GENERATOR_COLOR = "#e66101";
+const DISCRIMINATOR_COLOR = "#2c7bb6";
+const STATUS_TEXT = {
+  queued: "Waiting for a free training slot on the server.",
+  stopped: "Stopped by the teacher. Resume continues from the last complete epoch.",
+};
+
+/** Reads the run id from a hash such as "#run=3f2a9c1b7d4e"; null when absent. */
+function runIdFromHash() {
+  return new URLSearchParams(window.location.hash.replace(/^#/, "")).get("run");
+}
+
+export function mount(root) {
+  root.innerHTML = TEMPLATE;
+  const find = (selector) => root.querySelector(selector);
+  const tokenInput = find('input[name="teacher-token"]');
+  const slider = find('input[name="epoch"]');
+  const image = find("img.sample-grid");
+  const runMessage = find('[data-role="run-message"]');
+  const teacherMessage = find('[data-role="teacher-message"]');
+  const buttons = Object.fromEntries(
+    [...root.querySelectorAll("button[data-action]")].map((button) => [button.dataset.action, button]),
+  );
+  const lossChart = createLineChart(find(".loss-chart"), {
+    xLabel: "epoch",
+    yLabel: "loss",
+    series: [
+      { label: "generator (test)", color: GENERATOR_COLOR },
+      { label: "discriminator (test)", color: DISCRIMINATOR_COLOR },
+      { label: "generator (training)", color: GENERATOR_COLOR, dash: [6, 4] },
+      { label: "discriminator (training)", color: DISCRIMINATOR_COLOR, dash: [6, 4] },
+    ],
+    heightCss: 260,
+  });
+
+  let form = null;
+  let runs = [];
+  let view = null;
+  let socket = null;
+  let shownEpoch = null;
+  let reconnectTimer = null;
+  let disposed = false;
+
+  // Teacher token: kept in this browser only, sent as a bearer token.
+
+  function storedToken() {
+    return window.localStorage.getItem(TOKEN_STORAGE_KEY) ?? "";
+  }
+
+  function showTokenState() {
+    find(".token-state").textContent = storedToken()
+      ? "A token is saved in this browser."
+      : "Students need no token: watching is open to everyone.";
+  }
+
+  function saveToken(event) {
+    event.preventDefault();
+    const token = tokenInput.value.trim();
+    if (token) window.localStorage.setItem(TOKEN_STORAGE_KEY, token);
+    showTokenState();
+  }
+
+  function forgetToken() {
+    window.localStorage.removeItem(TOKEN_STORAGE_KEY);
+    tokenInput.value = "";
+    showTokenState();
+  }
+
+  function currentToken() {
+    const typed = tokenInput.value.trim();
+    if (typed && typed !== storedToken()) window.localStorage.setItem(TOKEN_STORAGE_KEY, typed);
+    showTokenState();
+    return typed || storedToken();
+  }
+
+  async function teacherRequest(path, body) {
+    showMessage(teacherMessage, "", "");
+    try {
+      return await postJson(path, body, { token: currentToken() });
+    } catch (error) {
+      let text = error.message;
+      if (error.status === 401) text = "Enter the teacher token first. The server prints it at start-up.";
+      if (error.status === 403) text = "The server rejected this teacher token.";
+      showMessage(teacherMessage, text, "error");
+      if (error.status === 401 || error.status === 403) tokenInput.focus();
+      return null;
+    }
+  }
+
+  async function startRun() {
+    const run = await teacherRequest("/api/gan/runs", form ? form.getValues() : {});
+    if (!run) return;
+    showMessage(teacherMessage, `Run ${run.id} started.`, "");
+    // Follow the newest run, which is this one.
+    window.history.replaceState(window.history.state, "", window.location.pathname);
+    openRun(run.id, run);
+    refreshRuns();
+  }
+
+  async function stopRun() {
+    if (!view) return;
+    const run = await teacherRequest(`/api/gan/runs/${view.runId}/stop`);
+    if (run && view?.runId === run.id) render(applyRun(view, run));
+    refreshRuns();
+  }
+
+  async function resumeRun() {
+    if (!view) return;
+    const run = await teacherRequest(`/api/gan/runs/${view.runId}/resume`);
+    if (run && view?.runId === run.id) render(applyRun(view, run));
+    refreshRuns();
+  }
+
+  // The watched run: REST for the first picture, then the WebSocket stream.
+
+  function openRun(runId, run = null) {
+    if (view?.runId === runId) return;
+    closeSocket();
+    view = createRunView(runId);
+    shownEpoch = null;
+    if (run) applyRun(view, run);
+    else {
+      getJson(`/api/gan/runs/${runId}`)
+        .then((loaded) => {
+          if (view?.runId === runId) {
+            applyRun(view, loaded);
+            render();
+          }
+        })
+        .catch((error) => showMessage(runMessage, error.message, "error"));
+    }
+    connect(runId);
+    renderRunList();
+    render();
+  }
+
+  function connect(runId) {
+    const connection = new WebSocket(socketUrl(`/ws/gan/runs/${runId}`));
+    socket = connection;
+    connection.addEventListener("open", () => setConnection(""));
+    connection.addEventListener("message", (message) => onEvent(JSON.parse(message.data)));
+    connection.addEventListener("close", (event) => {
+      if (connection !== socket || disposed) return;
+      if (event.code === CLOSE_RUN_NOT_FOUND) return;
+      setConnection("Connection to the server lost; reconnecting...");
+      reconnectTimer = window.setTimeout(() => {
+        if (view?.runId === runId && !disposed) connect(runId);
+      }, RECONNECT_DELAY_MS);
+    });
+  }
+
+  function closeSocket() {
+    window.clearTimeout(reconnectTimer);
+    const connection = socket;
+    socket = null;
+    connection?.close();
+  }
+
+  function onEvent(event) {
+    if (event.type === "error") {
+      showMessage(runMessage, event.message, "error");
+      return;
+    }
+    if (!view) return;
+    const previousNewest = newestEpoch();
+    const change = applyEvent(view, event);
+    if (change === "epoch") shownEpoch = nextShownEpoch(shownEpoch, previousNewest, newestEpoch());
+    if (change === "status") refreshRuns();
+    if (change) render();
+  }
+
+  function newestEpoch() {
+    const numbers = epochNumbers(view);
+    return numbers.length ? numbers[numbers.length - 1] : null;
+  }
+
+  // Drawing.
+
+  function render() {
+    if (!view) return;
+    const progress = view.progress;
+    const isActive = ACTIVE_STATUSES.includes(view.status);
+    const total = view.epochsTotal ?? "?";
+    const currentEpoch = progress && isActive ? progress.epoch : view.epochsDone;
+    const lastEpoch = view.epochs.get(newestEpoch());
+    setStat("run", view.runId);
+    setStat("status", view.status ?? "-");
+    setStat("epoch", `${currentEpoch} of ${total}`);
+    setStat("batch", progress && isActive ? `${progress.batch} of ${progress.batches_per_epoch}` : "-");
+    setStat("epoch-time", lastEpoch ? formatDuration(lastEpoch.seconds) : "-");
+    setStat("eta", progress && isActive ? formatDuration(progress.eta_seconds) : "-");
+    setStat("device", view.device ?? "-");
+
+    const percent = Math.round(runFraction(view) * 100);
+    find(".progress-fill").style.width = `${percent}%`;
+    find(".progress-bar").setAttribute("aria-valuenow", String(percent));
+    showRunMessage();
+    renderSamples();
+    lossChart.setData(...lossColumns(view));
+    buttons.stop.disabled = !isActive;
+    buttons.resume.disabled = !RESUMABLE_STATUSES.includes(view.status);
+  }
+
+  function showRunMessage() {
+    if (view.status === "failed") {
+      showMessage(runMessage, `The run failed. ${view.reason ?? ""}`, "error");
+    } else if (view.status === "interrupted") {
+      showMessage(runMessage, view.reason ?? "The run was interrupted.", "warning");
+    } else if (view.status === "finished") {
+      showMessage(runMessage, `Finished after ${view.epochsDone} epochs.`, "");
+    } else {
+      showMessage(runMessage, STATUS_TEXT[view.status] ?? "", "");
+    }
+  }
+
+  function renderSamples() {
+    const numbers = epochNumbers(view);
+    const hasEpochs = numbers.length > 0;
+    slider.disabled = !hasEpochs;
+    image.hidden = !hasEpochs;
+    find(".sample-empty").hidden = hasEpochs;
+    if (!hasEpochs) {
+      find('[data-role="shown-epoch"]').textContent = "-";
+      return;
+    }
+    if (shownEpoch == null || !view.epochs.has(shownEpoch)) shownEpoch = numbers[numbers.length - 1];
+    slider.min = String(numbers[0]);
+    slider.max = String(numbers[numbers.length - 1]);
+    slider.value = String(shownEpoch);
+    find('[data-role="shown-epoch"]').textContent = `${shownEpoch} of ${numbers[numbers.length - 1]}`;
+    const url = view.epochs.get(shownEpoch).sample_url;
+    if (image.getAttribute("src") !== url) image.src = url;
+    image.alt = `Images generated after epoch ${shownEpoch}`;
+  }
+
+  function setStat(name, value) {
+    find(`[data-stat="${name}"]`).textContent = String(value);
+  }
+
+  function showMessage(element, text, kind) {
+    element.className = kind ? `message ${kind}` : "message";
+    element.textContent = text;
+  }
+
+  function setConnection(text) {
+    find(".connection").textContent = text;
+  }
+
+  // The list of runs, refreshed so that students see a run the teacher starts.
+
+  async function refreshRuns() {
+    try {
+      runs = await getJson("/api/gan/runs");
+    } catch (error) {
+      setConnection(`Could not load the list of runs: ${error.message}`);
+      return;
+    }
+    if (disposed) return;
+    const chosen = runIdFromHash();
+    const target = chosen ?? runs[0]?.id ?? null;
+    if (target && target !== view?.runId) openRun(target);
+    renderRunList();
+  }
+
+  function renderRunList() {
+    const list = find(".run-list");
+    if (runs.length === 0) {
+      list.replaceChildren(Object.assign(document.createElement("li"), {
+        className: "hint",
+        textContent: "No runs yet. The teacher starts one above.",
+      }));
+      return;
+    }
+    list.replaceChildren(
+      ...runs.map((run) => {
+        const item = document.createElement("li");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.dataset.runId = run.id;
+        button.setAttribute("aria-current", String(run.id === view?.runId));
+        const title = document.createElement("span");
+        title.textContent = `${run.id} · ${run.status}`;
+        const meta = document.createElement("span");
+        meta.className = "run-meta";
+        const started = new Date(run.created_at).toLocaleString();
+        meta.textContent = `${run.epochs_done} of ${run.params.epochs} epochs · ${started}`;
+        button.append(title, meta);
+        button.addEventListener("click", () => chooseRun(run.id));
+        item.append(button);
+        return item;
+      }),
+    );
+  }
+
+  function chooseRun(runId) {
+    window.history.replaceState(window.history.state, "", `${window.location.pathname}#run=${runId}`);
+    openRun(runId);
+  }
+
+  // Wiring.
+
+  slider.addEventListener("input", () => {
+    shownEpoch = Number(slider.value);
+    renderSamples();
+  });
+  find(".token-form").addEventListener("submit", saveToken);
+  buttons["forget-token"].addEventListener("click", forgetToken);
+  buttons.start.addEventListener("click", startRun);
+  buttons.stop.addEventListener("click", stopRun);
+  buttons.resume.addEventListener("click", resumeRun);
+  tokenInput.value = storedToken();
+  showTokenState();
+
+  getJson("/api/gan/architecture")
+    .then((architecture) => renderArchitecture(find(".architecture-tables"), find(".architecture-total"), architecture))
+    .catch((error) => showMessage(runMessage, `Could not load the networks: ${error.message}`, "error"));
+  getJson("/api/gan/parameters")
+    .then((schema) => {
+      form = createSchemaForm(find("form.settings"), describeFields(schema));
+      form.setValues(Object.fromEntries(describeFields(schema).map((field) => [field.name, field.defaultValue])));
+    })
+    .catch((error) => showMessage(teacherMessage, `Could not load the run settings: ${error.message}`, "error"));
+  refreshRuns();
+  const refreshTimer = window.setInterval(refreshRuns, RUNS_REFRESH_MS);
+  const onHashChange = () => {
+    const chosen = runIdFromHash();
+    if (chosen) openRun(chosen);
+  };
+  window.addEventListener("hashchange", onHashChange);
+
+  return () => {
+    disposed = true;
+    window.clearInterval(refreshTimer);
+    window.removeEventListener("hashchange", onHashChange);
+    closeSocket();
+    lossChart.destroy();
+  };
+}
