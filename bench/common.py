@@ -48,9 +48,18 @@ def running_server(env: dict[str, str] | None = None) -> Iterator[str]:
     with tempfile.TemporaryDirectory() as data_dir:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "annlab.cli", "serve",
-                "--host", "127.0.0.1", "--port", str(port),
-                "--data-dir", data_dir, "--log-level", "WARNING",
+                sys.executable,
+                "-m",
+                "annlab.cli",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--data-dir",
+                data_dir,
+                "--log-level",
+                "WARNING",
             ],
             # A model folder that does not exist keeps the BigGAN worker from
             # downloading weights while a benchmark runs.

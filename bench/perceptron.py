@@ -14,10 +14,9 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import describe_machine, running_server  # noqa: E402
-
 from annlab.lessons.perceptron import build_trace  # noqa: E402
 from annlab.schemas.perceptron import PerceptronParams  # noqa: E402
+from common import describe_machine, running_server  # noqa: E402
 
 REPEATS = 20
 STREAM_RATE = 1000.0
@@ -37,7 +36,9 @@ async def measure_stream(ws_url: str, params: dict) -> tuple[int, float]:
     """Stream a run at STREAM_RATE steps/s; return steps received and seconds taken."""
     async with websockets.connect(f"{ws_url}/ws/perceptron") as websocket:
         await websocket.send(
-            json.dumps({"type": "start", "params": params, "steps_per_second": STREAM_RATE})
+            json.dumps(
+                {"type": "start", "params": params, "steps_per_second": STREAM_RATE}
+            )
         )
         num_steps = 0
         started = None
@@ -54,7 +55,10 @@ def main() -> None:
     print(f"Machine: {describe_machine()}")
     for label, params in [
         ("linear, defaults (3 epochs)", PerceptronParams()),
-        ("xor, 1000 epochs, no convergence", PerceptronParams(dataset="xor", epochs=1000)),
+        (
+            "xor, 1000 epochs, no convergence",
+            PerceptronParams(dataset="xor", epochs=1000),
+        ),
     ]:
         seconds, num_steps = time_trace(params)
         print(

@@ -1,20 +1,21 @@
 """Shared fixtures: an in-process client, a live server process and a browser page."""
 
+import asyncio
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
-
 from annlab.core.settings import Settings
 from annlab.main import create_app
+from fastapi.testclient import TestClient
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 TEST_OUTPUT_DIR = REPOSITORY_ROOT / "test-output"
@@ -30,6 +31,22 @@ os.environ.pop("ANNLAB_BIGGAN_WORKER_URL", None)
 # Tests of other lessons need no BigGAN worker process; BigGAN's own tests
 # start it with their first request.
 os.environ["ANNLAB_BIGGAN_AUTOSTART"] = "false"
+
+
+def run_in_fresh_loop(coroutine: Coroutine):
+    """Run `coroutine` on a new event loop in a worker thread; return its result.
+
+    Once a browser test has started Playwright's sync API, an event loop keeps
+    running in the main thread, where asyncio.run() would fail.
+    """
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture
+def run_async() -> Callable[[Coroutine], object]:
+    """The function that runs a coroutine to completion from a sync test."""
+    return run_in_fresh_loop
 
 
 @pytest.fixture
@@ -72,8 +89,16 @@ def start_server(data_dir: Path, env: dict[str, str] | None = None) -> LiveServe
     log_path = data_dir / "server.log"
     process_env = {**os.environ, "ANNLAB_TEACHER_TOKEN": TEACHER_TOKEN, **(env or {})}
     command = [
-        sys.executable, "-m", "annlab.cli", "serve",
-        "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
+        sys.executable,
+        "-m",
+        "annlab.cli",
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        str(data_dir),
     ]
     with log_path.open("wb") as log_file:
         process = subprocess.Popen(
@@ -97,7 +122,9 @@ def start_server(data_dir: Path, env: dict[str, str] | None = None) -> LiveServe
             pass
         time.sleep(0.2)
     stop_server(server)
-    raise RuntimeError(f"Server did not answer within {SERVER_START_TIMEOUT_S} s:\n{server.log()}")
+    raise RuntimeError(
+        f"Server did not answer within {SERVER_START_TIMEOUT_S} s:\n{server.log()}"
+    )
 
 
 def stop_server(server: LiveServer) -> None:
@@ -112,10 +139,12 @@ def stop_server(server: LiveServer) -> None:
 
 @pytest.fixture
 def start_live_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
-    """Factory: `start_live_server(env={...}, data_dir=...)` starts a server, stopped after the test."""
+    """Return a factory that starts servers with extra `env`, stopped after the test."""
     servers: list[LiveServer] = []
 
-    def start(env: dict[str, str] | None = None, data_dir: Path | None = None) -> LiveServer:
+    def start(
+        env: dict[str, str] | None = None, data_dir: Path | None = None
+    ) -> LiveServer:
         server = start_server(data_dir or tmp_path / f"server-{len(servers)}", env)
         servers.append(server)
         return server
@@ -139,7 +168,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM_PATH).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM_PATH}; run `make setup` to install it.")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM_PATH}; run `make setup` to install it."
+        )
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM_PATH,
@@ -159,15 +190,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest):
-    """A fresh browser page; a screenshot goes to test-output/<test name>.png afterwards."""
+    """Open a fresh page; save a screenshot to test-output/<test>.png afterwards."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     browser_page = context.new_page()
     console_errors: list[str] = []
     browser_page.on(
         "console",
-        lambda message: console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     browser_page.on("pageerror", lambda error: console_errors.append(str(error)))
     browser_page.console_errors = console_errors

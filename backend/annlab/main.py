@@ -11,7 +11,14 @@ from fastapi import FastAPI
 from annlab import __version__
 from annlab.api import spa
 from annlab.api.errors import install_error_handlers
-from annlab.api.routes import backprop, biggan, gan, gradient_descent, health, perceptron
+from annlab.api.routes import (
+    backprop,
+    biggan,
+    gan,
+    gradient_descent,
+    health,
+    perceptron,
+)
 from annlab.core.settings import Settings
 
 logger = logging.getLogger(__name__)

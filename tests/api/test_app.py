@@ -18,7 +18,16 @@ def test_openapi_page_lists_lessons(client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/perceptron", "/gradient-descent", "/backprop", "/playground", "/gan", "/biggan"]
+    "path",
+    [
+        "/",
+        "/perceptron",
+        "/gradient-descent",
+        "/backprop",
+        "/playground",
+        "/gan",
+        "/biggan",
+    ],
 )
 def test_lesson_paths_serve_the_app(live_server, path):
     import httpx
@@ -40,11 +49,10 @@ def test_static_path_outside_build_is_not_served(client):
 
 
 def test_validator_error_is_json_422():
+    from annlab.api.errors import install_error_handlers
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
     from pydantic import BaseModel, field_validator
-
-    from annlab.api.errors import install_error_handlers
 
     class Body(BaseModel):
         name: str

@@ -5,9 +5,13 @@ import json
 
 import pytest
 import websockets
-
 from annlab.schemas.common import ErrorEvent, PlayerStateEvent
-from annlab.schemas.perceptron import DatasetEvent, DoneEvent, PerceptronTrace, StepEvent
+from annlab.schemas.perceptron import (
+    DatasetEvent,
+    DoneEvent,
+    PerceptronTrace,
+    StepEvent,
+)
 
 EVENT_MODELS = {
     "state": PlayerStateEvent,
@@ -33,7 +37,9 @@ def receive_until(websocket, event_type, limit=5000):
 
 
 def test_create_trace_returns_every_step(client):
-    response = client.post("/api/perceptron/trace", json={"dataset": "linear", "seed": 1, "epochs": 50})
+    response = client.post(
+        "/api/perceptron/trace", json={"dataset": "linear", "seed": 1, "epochs": 50}
+    )
     assert response.status_code == 200
     trace = PerceptronTrace.model_validate(response.json())
     assert len(trace.points) == 30
@@ -46,7 +52,9 @@ def test_create_trace_returns_every_step(client):
 
 
 def test_create_trace_fills_dataset_defaults(client):
-    params = client.post("/api/perceptron/trace", json={"dataset": "xor"}).json()["params"]
+    params = client.post("/api/perceptron/trace", json={"dataset": "xor"}).json()[
+        "params"
+    ]
     assert params["data_std"] == 0.1
     assert params["bias"] is False
     params = client.post("/api/perceptron/trace", json={}).json()["params"]
@@ -55,7 +63,9 @@ def test_create_trace_fills_dataset_defaults(client):
 
 
 def test_create_trace_xor_needs_product_feature(client):
-    plain = client.post("/api/perceptron/trace", json={"dataset": "xor", "epochs": 100}).json()
+    plain = client.post(
+        "/api/perceptron/trace", json={"dataset": "xor", "epochs": 100}
+    ).json()
     lifted = client.post(
         "/api/perceptron/trace",
         json={"dataset": "xor", "epochs": 100, "feature_engineering": True},
@@ -108,14 +118,19 @@ def test_read_parameters_publishes_ranges(client):
     rate = schema["properties"]["learning_rate"]
     assert (rate["minimum"], rate["maximum"], rate["default"]) == (0.0001, 1.0, 0.001)
     assert rate["scale"] == "log"
-    assert schema["properties"]["data_std"]["dataset_defaults"] == {"linear": 0.8, "xor": 0.1}
+    assert schema["properties"]["data_std"]["dataset_defaults"] == {
+        "linear": 0.8,
+        "xor": 0.1,
+    }
 
 
 def test_stream_plays_to_done_matching_trace(client):
     params = {"dataset": "linear", "seed": 4, "epochs": 20}
     trace = client.post("/api/perceptron/trace", json=params).json()
     with client.websocket_connect("/ws/perceptron") as websocket:
-        websocket.send_json({"type": "start", "params": params, "steps_per_second": 1000})
+        websocket.send_json(
+            {"type": "start", "params": params, "steps_per_second": 1000}
+        )
         assert receive_event(websocket).status == "playing"
         assert receive_event(websocket).type == "dataset"
         steps = []
@@ -129,7 +144,9 @@ def test_stream_plays_to_done_matching_trace(client):
 
 def test_stream_pause_stops_and_step_sends_one(client):
     with client.websocket_connect("/ws/perceptron") as websocket:
-        websocket.send_json({"type": "start", "autoplay": False, "params": {"epochs": 5}})
+        websocket.send_json(
+            {"type": "start", "autoplay": False, "params": {"epochs": 5}}
+        )
         assert receive_event(websocket).type == "dataset"
         state = receive_event(websocket)
         assert (state.status, state.index) == ("paused", 0)
@@ -152,7 +169,9 @@ def test_stream_pause_stops_and_step_sends_one(client):
 
 def test_stream_prev_and_seek_resend_earlier_steps(client):
     with client.websocket_connect("/ws/perceptron") as websocket:
-        websocket.send_json({"type": "start", "autoplay": False, "params": {"epochs": 5}})
+        websocket.send_json(
+            {"type": "start", "autoplay": False, "params": {"epochs": 5}}
+        )
         receive_until(websocket, "state")
         for _ in range(3):
             websocket.send_json({"type": "step"})
@@ -167,7 +186,13 @@ def test_stream_prev_and_seek_resend_earlier_steps(client):
 
 def test_stream_pause_then_resume(client):
     with client.websocket_connect("/ws/perceptron") as websocket:
-        websocket.send_json({"type": "start", "params": {"epochs": 50, "dataset": "xor"}, "steps_per_second": 50})
+        websocket.send_json(
+            {
+                "type": "start",
+                "params": {"epochs": 50, "dataset": "xor"},
+                "steps_per_second": 50,
+            }
+        )
         receive_until(websocket, "step")
         websocket.send_json({"type": "pause"})
         paused = receive_until(websocket, "state")
@@ -201,14 +226,22 @@ def test_stream_error_keeps_connection_open(client):
         websocket.send_json({"type": "pause"})
         assert 'Send "start" before "pause"' in receive_event(websocket).message
 
-        websocket.send_json({"type": "start", "params": {"epochs": 1}, "steps_per_second": 1000})
+        websocket.send_json(
+            {"type": "start", "params": {"epochs": 1}, "steps_per_second": 1000}
+        )
         assert receive_until(websocket, "done").final.num_epochs == 1
 
 
-def test_streams_of_two_clients_are_independent(live_server):
+def test_streams_of_two_clients_are_independent(live_server, run_async):
     async def collect(params):
-        async with websockets.connect(f"{live_server.ws_url}/ws/perceptron") as websocket:
-            await websocket.send(json.dumps({"type": "start", "params": params, "steps_per_second": 1000}))
+        async with websockets.connect(
+            f"{live_server.ws_url}/ws/perceptron"
+        ) as websocket:
+            await websocket.send(
+                json.dumps(
+                    {"type": "start", "params": params, "steps_per_second": 1000}
+                )
+            )
             while True:
                 event = json.loads(await asyncio.wait_for(websocket.recv(), timeout=30))
                 if event["type"] == "done":
@@ -220,7 +253,7 @@ def test_streams_of_two_clients_are_independent(live_server):
             collect({"dataset": "xor", "feature_engineering": True, "epochs": 30}),
         )
 
-    linear, xor = asyncio.run(both())
+    linear, xor = run_async(both())
     assert len(linear["weights"]) == 3
     assert len(xor["weights"]) == 3
     assert xor["accuracy"] == 1.0

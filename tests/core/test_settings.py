@@ -5,10 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
 from annlab.cli import build_parser
 from annlab.core.settings import Settings
+from pydantic import ValidationError
 
 
 def test_settings_read_environment(monkeypatch, tmp_path):
@@ -38,14 +37,19 @@ def test_cli_parses_serve_options():
         ["serve", "--host", "127.0.0.1", "--port", "8123", "--data-dir", "/tmp/x"]
     )
     assert (args.command, args.host, args.port, args.data_dir) == (
-        "serve", "127.0.0.1", 8123, Path("/tmp/x")
+        "serve",
+        "127.0.0.1",
+        8123,
+        Path("/tmp/x"),
     )
 
 
 def test_cli_help_lists_serve_options():
     result = subprocess.run(
         [sys.executable, "-m", "annlab.cli", "serve", "--help"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     for option in ("--host", "--port", "--data-dir"):
         assert option in result.stdout
@@ -54,7 +58,8 @@ def test_cli_help_lists_serve_options():
 def test_cli_rejects_bad_port():
     result = subprocess.run(
         [sys.executable, "-m", "annlab.cli", "serve", "--port", "abc"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2
     assert "--port" in result.stderr

@@ -2,12 +2,19 @@
 
 import numpy as np
 import pytest
-
 from annlab.engines import perceptron
 
 
 def run(features, labels, weights, learning_rate=0.5, max_epochs=10):
-    return list(perceptron.train(np.array(features, float), np.array(labels), np.array(weights, float), learning_rate, max_epochs))
+    return list(
+        perceptron.train(
+            np.array(features, float),
+            np.array(labels),
+            np.array(weights, float),
+            learning_rate,
+            max_epochs,
+        )
+    )
 
 
 def test_update_rule_on_hand_computed_case():
@@ -39,19 +46,25 @@ def test_zero_init_predicts_zero_so_only_label_one_updates():
 
 
 def test_zero_init_through_prepare_gives_zero_weights():
-    setup = perceptron.prepare("linear", 0.8, seed=1, bias=True, feature_engineering=False, init="zero")
+    setup = perceptron.prepare(
+        "linear", 0.8, seed=1, bias=True, feature_engineering=False, init="zero"
+    )
     assert setup.initial_weights.tolist() == [0.0, 0.0, 0.0]
 
 
 def test_uniform_init_stays_within_scale():
-    setup = perceptron.prepare("linear", 0.8, seed=2, bias=True, feature_engineering=True, init="uniform")
+    setup = perceptron.prepare(
+        "linear", 0.8, seed=2, bias=True, feature_engineering=True, init="uniform"
+    )
     assert setup.initial_weights.shape == (4,)
     assert np.all(np.abs(setup.initial_weights) <= perceptron.INIT_SCALE)
     assert np.any(setup.initial_weights != 0)
 
 
 def test_training_stops_after_epoch_without_change():
-    steps = run([[1.0, 1.0], [1.0, -1.0]], [1, 0], [0.0, 0.0], learning_rate=1.0, max_epochs=50)
+    steps = run(
+        [[1.0, 1.0], [1.0, -1.0]], [1, 0], [0.0, 0.0], learning_rate=1.0, max_epochs=50
+    )
     last_epoch = steps[-1].epoch
     assert last_epoch < 50
     assert not any(step.changed for step in steps if step.epoch == last_epoch)
@@ -79,9 +92,22 @@ def test_unknown_dataset_raises():
 
 
 def train_setup(dataset, feature_engineering, bias, epochs=200, seed=0, std=None):
-    setup = perceptron.prepare(dataset, std or perceptron.DEFAULT_STD[dataset], seed, bias, feature_engineering, "uniform")
-    steps = list(perceptron.train(setup.features, setup.dataset.labels, setup.initial_weights, 1e-3, epochs))
-    return perceptron.summarize(setup.features, setup.dataset.labels, steps, setup.initial_weights)
+    setup = perceptron.prepare(
+        dataset,
+        std or perceptron.DEFAULT_STD[dataset],
+        seed,
+        bias,
+        feature_engineering,
+        "uniform",
+    )
+    steps = list(
+        perceptron.train(
+            setup.features, setup.dataset.labels, setup.initial_weights, 1e-3, epochs
+        )
+    )
+    return perceptron.summarize(
+        setup.features, setup.dataset.labels, steps, setup.initial_weights
+    )
 
 
 def test_linear_data_reaches_full_accuracy():
@@ -113,5 +139,13 @@ def test_same_seed_gives_same_trace():
 
 
 def test_feature_names_follow_options():
-    assert perceptron.feature_names(bias=True, feature_engineering=True) == ["bias", "x1", "x2", "x1*x2"]
-    assert perceptron.feature_names(bias=False, feature_engineering=False) == ["x1", "x2"]
+    assert perceptron.feature_names(bias=True, feature_engineering=True) == [
+        "bias",
+        "x1",
+        "x2",
+        "x1*x2",
+    ]
+    assert perceptron.feature_names(bias=False, feature_engineering=False) == [
+        "x1",
+        "x2",
+    ]

@@ -33,7 +33,7 @@ def numbers(count, pulled=None):
         yield NumberEvent(value=value)
 
 
-def test_play_sends_all_events_then_finishes():
+def test_play_sends_all_events_then_finishes(run_async):
     async def scenario():
         recorder = Recorder()
         player = StepPlayer(numbers(5), recorder, steps_per_second=1000)
@@ -41,14 +41,14 @@ def test_play_sends_all_events_then_finishes():
         await player._play_task
         return recorder, player
 
-    recorder, player = asyncio.run(scenario())
+    recorder, player = run_async(scenario())
     assert recorder.values() == [0, 1, 2, 3, 4]
     assert player.status == "finished"
     assert recorder.states()[-1].is_complete is True
     assert recorder.states()[-1].num_events == 5
 
 
-def test_step_pulls_lazily():
+def test_step_pulls_lazily(run_async):
     async def scenario():
         pulled = []
         recorder = Recorder()
@@ -57,12 +57,12 @@ def test_step_pulls_lazily():
         await player.step()
         return pulled, recorder
 
-    pulled, recorder = asyncio.run(scenario())
+    pulled, recorder = run_async(scenario())
     assert pulled == [0, 1]
     assert recorder.values() == [0, 1]
 
 
-def test_seek_and_prev_resend_history():
+def test_seek_and_prev_resend_history(run_async):
     async def scenario():
         recorder = Recorder()
         player = StepPlayer(numbers(10), recorder)
@@ -74,13 +74,13 @@ def test_seek_and_prev_resend_history():
         await player.seek(50)
         return recorder, player
 
-    recorder, player = asyncio.run(scenario())
+    recorder, player = run_async(scenario())
     assert recorder.values() == [0, 1, 2, 3, 2, 0, 7, 9]
     assert player.index == 9
     assert player.is_complete is True
 
 
-def test_pause_stops_sending():
+def test_pause_stops_sending(run_async):
     async def scenario():
         recorder = Recorder()
         player = StepPlayer(numbers(1000), recorder, steps_per_second=200)
@@ -91,13 +91,13 @@ def test_pause_stops_sending():
         await asyncio.sleep(0.1)
         return count, recorder, player
 
-    count, recorder, player = asyncio.run(scenario())
+    count, recorder, player = run_async(scenario())
     assert 0 < count < 1000
     assert len(recorder.values()) == count
     assert player.status == "paused"
 
 
-def test_stop_ignores_later_steps():
+def test_stop_ignores_later_steps(run_async):
     async def scenario():
         recorder = Recorder()
         player = StepPlayer(numbers(10), recorder)
@@ -107,7 +107,7 @@ def test_stop_ignores_later_steps():
         await player.play()
         return recorder, player
 
-    recorder, player = asyncio.run(scenario())
+    recorder, player = run_async(scenario())
     assert recorder.values() == [0]
     assert player.status == "stopped"
 
@@ -117,7 +117,7 @@ def failing_after(count):
     raise ValueError("loss is not finite")
 
 
-def test_engine_failure_sends_error_and_stops():
+def test_engine_failure_sends_error_and_stops(run_async):
     async def scenario():
         recorder = Recorder()
         player = StepPlayer(failing_after(2), recorder, steps_per_second=1000)
@@ -125,7 +125,7 @@ def test_engine_failure_sends_error_and_stops():
         await player._play_task
         return recorder, player
 
-    recorder, player = asyncio.run(scenario())
+    recorder, player = run_async(scenario())
     assert recorder.values() == [0, 1]
     errors = [event for event in recorder.events if event.type == "error"]
     assert len(errors) == 1

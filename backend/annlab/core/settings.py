@@ -41,8 +41,11 @@ class Settings(BaseSettings):
         "Unset: a random token is generated and logged at start-up.",
     )
     max_concurrent_runs: int = Field(
-        1, ge=1, le=16, description="GAN training runs that may train at once; "
-        "further runs wait in the queue."
+        1,
+        ge=1,
+        le=16,
+        description="GAN training runs that may train at once; "
+        "further runs wait in the queue.",
     )
     biggan_worker_url: str | None = Field(
         None,

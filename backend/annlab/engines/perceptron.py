@@ -62,7 +62,7 @@ class Result:
 
 
 def make_dataset(name: DatasetName, std: float, rng: np.random.Generator) -> Dataset:
-    """Draw the `linear` or `xor` set with normal noise of `std`, standardised and shuffled."""
+    """Draw the `linear` or `xor` set with noise of `std`, standardised and shuffled."""
     if name == "linear":
         centres = np.array([[-1.0, -1.0], [1.0, 1.0]])
         centre_labels = np.array([0, 1])
@@ -88,7 +88,9 @@ def feature_names(bias: bool, feature_engineering: bool) -> list[str]:
     return (["bias"] if bias else []) + names
 
 
-def design_matrix(inputs: np.ndarray, bias: bool, feature_engineering: bool) -> np.ndarray:
+def design_matrix(
+    inputs: np.ndarray, bias: bool, feature_engineering: bool
+) -> np.ndarray:
     """Stack the features of each point: [1,] x1, x2[, x1 * x2]."""
     columns = [inputs[:, 0], inputs[:, 1]]
     if feature_engineering:
@@ -98,7 +100,9 @@ def design_matrix(inputs: np.ndarray, bias: bool, feature_engineering: bool) -> 
     return np.stack(columns, axis=1)
 
 
-def initial_weights(num_features: int, init: InitName, rng: np.random.Generator) -> np.ndarray:
+def initial_weights(
+    num_features: int, init: InitName, rng: np.random.Generator
+) -> np.ndarray:
     if init == "zero":
         return np.zeros(num_features)
     return rng.uniform(-INIT_SCALE, INIT_SCALE, size=num_features)
@@ -125,7 +129,9 @@ def train(
     step = 0
     for epoch in range(1, max_epochs + 1):
         is_epoch_changed = False
-        for sample_index, (sample, label) in enumerate(zip(features, labels, strict=True)):
+        for sample_index, (sample, label) in enumerate(
+            zip(features, labels, strict=True)
+        ):
             prediction = int(sample @ weights > 0)
             error = int(label) - prediction
             if error != 0:
@@ -180,7 +186,7 @@ def prepare(
 def summarize(
     features: np.ndarray, labels: np.ndarray, steps: list[Step], weights: np.ndarray
 ) -> Result:
-    """Final weights, training accuracy, and whether an epoch passed without a change."""
+    """Summarize a run: final weights, training accuracy and convergence."""
     final_weights = np.asarray(steps[-1].weights) if steps else weights
     last_epoch = steps[-1].epoch if steps else 0
     converged = bool(steps) and not any(

@@ -61,7 +61,9 @@ def _final(setup: perceptron.Setup, steps: list[perceptron.Step]) -> FinalResult
     return FinalResult(**vars(result))
 
 
-def _train(params: PerceptronParams, setup: perceptron.Setup) -> Iterator[perceptron.Step]:
+def _train(
+    params: PerceptronParams, setup: perceptron.Setup
+) -> Iterator[perceptron.Step]:
     return perceptron.train(
         setup.features,
         setup.dataset.labels,

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    Field,
     PlainSerializer,
     TypeAdapter,
     ValidationError,
@@ -44,6 +44,7 @@ def _finite_or_none(value: float | None) -> float | None:
 JsonFloat = Annotated[
     float | None, PlainSerializer(_finite_or_none, return_type=float | None)
 ]
+
 
 def _format_number(value: float) -> str:
     text = f"{value:g}"
@@ -156,7 +157,9 @@ def summarize_errors(errors: list[FieldError], subject: str = "message") -> str:
     return " ".join([f"Invalid {subject}.", "; ".join(parts)]).strip()
 
 
-def error_event_from_validation(error: ValidationError, skip_prefix: int = 0) -> ErrorEvent:
+def error_event_from_validation(
+    error: ValidationError, skip_prefix: int = 0
+) -> ErrorEvent:
     """Build the `error` event that answers an invalid WebSocket message."""
     errors = field_errors(error.errors(include_url=False), skip_prefix)
     return ErrorEvent(message=summarize_errors(errors), errors=errors)
@@ -216,7 +219,6 @@ CONTROL_MESSAGES = (
     SpeedMessage,
     StopMessage,
 )
-
 
 
 def client_message_adapter(*lesson_messages: type[ParamsModel]) -> TypeAdapter:

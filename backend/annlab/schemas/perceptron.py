@@ -41,8 +41,9 @@ class PerceptronParams(ParamsModel):
         json_schema_extra={"scale": "log"},
     )
     epochs: Annotated[int, Within(1, 1000)] = Field(
-        3, description="Maximum passes over the data; training stops earlier "
-        "after an epoch without a change."
+        3,
+        description="Maximum passes over the data; training stops earlier "
+        "after an epoch without a change.",
     )
     bias: bool | None = Field(
         None,
@@ -56,7 +57,7 @@ class PerceptronParams(ParamsModel):
     init: Literal["uniform", "zero"] = Field(
         "uniform",
         title="Initial weights",
-        description="Initial weights: uniform in [-0.01, 0.01] or all zero."
+        description="Initial weights: uniform in [-0.01, 0.01] or all zero.",
     )
 
     @model_validator(mode="after")
@@ -75,7 +76,7 @@ class DataPoint(EventModel):
 
 
 class DatasetEvent(EventModel):
-    """First event of a stream: the points, the feature names and the initial weights."""
+    """First event of a stream: points, feature names and initial weights."""
 
     type: Literal["dataset"] = "dataset"
     params: PerceptronParams
@@ -85,7 +86,7 @@ class DatasetEvent(EventModel):
 
 
 class StepEvent(EventModel):
-    """One sample presented: its features, label, prediction and the weights after it."""
+    """One sample presented: features, label, prediction and the new weights."""
 
     type: Literal["step"] = "step"
     step: int = Field(description="1-based count of samples presented so far.")
@@ -100,7 +101,9 @@ class StepEvent(EventModel):
 
 class FinalResult(EventModel):
     weights: list[float]
-    accuracy: float = Field(description="Share of training points classified correctly.")
+    accuracy: float = Field(
+        description="Share of training points classified correctly."
+    )
     converged: bool = Field(description="An epoch passed without a weight change.")
     num_epochs: int
     num_steps: int

@@ -1,4 +1,4 @@
-"""Play a stream of events to one client at a chosen speed, with pause, step and seek."""
+"""Play a stream of events to one client at a chosen speed, with pause and seek."""
 
 import asyncio
 import contextlib

@@ -105,7 +105,9 @@ async def serve_player_session(
     run_id = ""
     try:
         while True:
-            message, error = parse_client_message(adapter, await websocket.receive_text())
+            message, error = parse_client_message(
+                adapter, await websocket.receive_text()
+            )
             if error is not None:
                 await send(error)
                 continue
@@ -121,7 +123,9 @@ async def serve_player_session(
                     await send(ErrorEvent(message=str(engine_error)))
                     continue
                 speed = getattr(message, "steps_per_second", None)
-                player = StepPlayer(events, send, **({"steps_per_second": speed} if speed else {}))
+                player = StepPlayer(
+                    events, send, **({"steps_per_second": speed} if speed else {})
+                )
                 logger.info(
                     "%s run %s started: %s",
                     name,
@@ -134,9 +138,7 @@ async def serve_player_session(
                     # Show the first event, then wait for the client's controls.
                     await player.step()
             elif player is None:
-                await send(
-                    ErrorEvent(message=f'Send "start" before "{message.type}".')
-                )
+                await send(ErrorEvent(message=f'Send "start" before "{message.type}".'))
             elif not await apply_control(player, message):
                 await send(ErrorEvent(message=f'Unsupported message "{message.type}".'))
     except WebSocketDisconnect:

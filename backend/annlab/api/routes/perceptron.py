@@ -25,7 +25,9 @@ def create_trace(params: PerceptronParams) -> PerceptronTrace:
     trace = build_trace(params)
     logger.info(
         "Perceptron trace: %s, %d steps, accuracy %.3f",
-        params.dataset, trace.final.num_steps, trace.final.accuracy,
+        params.dataset,
+        trace.final.num_steps,
+        trace.final.accuracy,
     )
     return trace
 
