@@ -2,6 +2,8 @@ import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
 
 const DEFAULT_HEIGHT_CSS = 220;
+// Tick spacings uPlot may choose from for a whole-number x axis.
+const INTEGER_TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000, 100000];
 
 /**
  * A line chart drawn by uPlot that follows its container's width.
@@ -13,7 +15,15 @@ const DEFAULT_HEIGHT_CSS = 220;
  */
 export function createLineChart(
   container,
-  { xLabel, yLabel, series, logY = false, heightCss = DEFAULT_HEIGHT_CSS, formatValue },
+  {
+    xLabel,
+    yLabel,
+    series,
+    logY = false,
+    integerX = true,
+    heightCss = DEFAULT_HEIGHT_CSS,
+    formatValue,
+  },
 ) {
   const format = formatValue ?? ((value) => (value == null ? "-" : Number(value).toPrecision(4)));
   let data = [[], ...series.map(() => [])];
@@ -39,7 +49,10 @@ export function createLineChart(
             value: (_, value) => format(value),
           })),
         ],
-        axes: [{ label: xLabel }, { label: yLabel, size: 60 }],
+        axes: [
+          integerX ? { label: xLabel, incrs: INTEGER_TICK_STEPS } : { label: xLabel },
+          { label: yLabel, size: 60 },
+        ],
         cursor: { drag: { x: false, y: false } },
       },
       isLogY ? positiveOnly(data) : data,

@@ -6,7 +6,7 @@ import { describeStep, formatValue, gradientSymbol, weightChangeText } from "./f
 import { drawGraph } from "./graphView.js";
 import { decodeLessonHash, encodeLessonHash } from "./hash.js";
 import { layoutGraph } from "./layout.js";
-import { BACKPROP_CONTROL, BACKPROP_EVENT } from "./messages.js";
+import { BACKPROP_CONTROL, BACKPROP_EVENT } from "../../api/events.js";
 import { viewAt } from "./replay.js";
 import { TEMPLATE } from "./template.js";
 import "./backprop.css";

@@ -1,4 +1,4 @@
-import { BACKPROP_EVENT } from "./messages.js";
+import { BACKPROP_EVENT } from "../../api/events.js";
 
 /**
  * Rebuilds what the page shows after the steps 0..cursor of a stream.

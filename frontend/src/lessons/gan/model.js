@@ -1,6 +1,8 @@
 // The state of one watched GAN run, rebuilt from the server's stream events,
 // and the formatting the page needs. It uses no DOM, so Vitest covers it.
 
+import { GAN_EVENT } from "../../api/events.js";
+
 export const ACTIVE_STATUSES = ["queued", "running"];
 export const RESUMABLE_STATUSES = ["stopped", "interrupted"];
 
@@ -38,18 +40,18 @@ export function applyRun(view, run) {
 export function applyEvent(view, event) {
   if (event.run_id !== view.runId) return null;
   switch (event.type) {
-    case "status":
+    case GAN_EVENT.STATUS:
       view.status = event.status;
       view.device = event.device ?? view.device;
       view.reason = event.reason;
       view.epochsDone = event.epoch;
       if (!ACTIVE_STATUSES.includes(event.status)) view.progress = null;
       return "status";
-    case "epoch":
+    case GAN_EVENT.EPOCH:
       view.epochs.set(event.epoch, event);
       view.epochsDone = Math.max(view.epochsDone, event.epoch);
       return "epoch";
-    case "progress":
+    case GAN_EVENT.PROGRESS:
       view.progress = event;
       view.epochsTotal = event.epochs;
       return "progress";

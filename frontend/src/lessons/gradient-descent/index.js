@@ -1,4 +1,9 @@
-import { CONTROL, EVENT } from "../../api/events.js";
+import {
+  CONTROL,
+  EVENT,
+  GRADIENT_DESCENT_CONTROL,
+  GRADIENT_DESCENT_EVENT,
+} from "../../api/events.js";
 import { getJson } from "../../api/rest.js";
 import { LessonSocket } from "../../api/socket.js";
 import { createLineChart } from "../../charts/lineChart.js";
@@ -7,8 +12,6 @@ import { createSchemaForm, formatNumber, sliderPosition, sliderValue } from "../
 import { defaultValues, describeFields } from "../../state/schemaFields.js";
 import { drawCurves } from "./curveView.js";
 import {
-  GD_EVENT,
-  PREVIEW,
   describeOutcome,
   fadingCurves,
   formatLoss,
@@ -62,7 +65,7 @@ export function mount(root) {
   });
 
   socket
-    .on(GD_EVENT.SETUP, (event) => {
+    .on(GRADIENT_DESCENT_EVENT.SETUP, (event) => {
       view.setup = event;
       view.frames = [];
       view.currentIndex = -1;
@@ -73,14 +76,14 @@ export function mount(root) {
       rebuildNormsTable(event.sizes);
       render();
     })
-    .on(GD_EVENT.FRAME, (event) => {
+    .on(GRADIENT_DESCENT_EVENT.FRAME, (event) => {
       view.frames[event.index] = event;
       view.currentIndex = event.index;
       view.previewSizes = null;
       if (needsLogScale(event) && !logInput.checked) setLogScale(true);
       render();
     })
-    .on(GD_EVENT.NETWORK, (event) => {
+    .on(GRADIENT_DESCENT_EVENT.NETWORK, (event) => {
       view.previewSizes = event.sizes;
       renderNetwork();
     })
@@ -148,7 +151,7 @@ export function mount(root) {
 
   function preview() {
     const values = currentParams();
-    socket.send(PREVIEW, Object.fromEntries(HIDDEN_FIELDS.map((name) => [name, values[name]])));
+    socket.send(GRADIENT_DESCENT_CONTROL.PREVIEW, Object.fromEntries(HIDDEN_FIELDS.map((name) => [name, values[name]])));
   }
 
   function updateControls() {

@@ -1,14 +1,6 @@
 // Pure helpers of the gradient-descent page: chart series, fading curves and
 // the sentence that explains how a run ended. No DOM here, so Vitest covers it.
 
-// Event and message types of this lesson's WebSocket, besides the shared ones.
-export const GD_EVENT = Object.freeze({
-  SETUP: "setup",
-  FRAME: "frame",
-  NETWORK: "network",
-});
-export const PREVIEW = "preview";
-
 // A run whose loss ends above this share of its first loss barely learned.
 const BARELY_MOVED_SHARE = 0.5;
 // A loss above this, 50 times what the noise alone gives, is a rough fit.
