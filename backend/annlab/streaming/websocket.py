@@ -1,13 +1,10 @@
-"""WebSocket plumbing shared by the lessons: parse client messages, send events."""
+"""WebSocket helpers shared by the lessons: parse client messages, send events."""
 
 import asyncio
 import json
-import logging
-import uuid
-from collections.abc import Callable, Iterator
 from typing import Any
 
-from fastapi import WebSocket, WebSocketDisconnect
+from fastapi import WebSocket
 from pydantic import TypeAdapter, ValidationError
 
 from annlab.schemas.common import (
@@ -23,8 +20,6 @@ from annlab.schemas.common import (
     error_event_from_validation,
 )
 from annlab.streaming.player import StepPlayer
-
-logger = logging.getLogger(__name__)
 
 
 class EventSender:
@@ -84,77 +79,3 @@ async def apply_control(player: StepPlayer, message: Any) -> bool:
         case _:
             return False
     return True
-
-
-async def serve_player_session(
-    websocket: WebSocket,
-    adapter: TypeAdapter,
-    start_events: Callable[[Any], Iterator[EventModel]],
-    name: str,
-) -> None:
-    """Run one client's session: `start` builds a player, controls drive it.
-
-    `adapter` validates the lesson's message union; `start_events(message)`
-    turns a valid `start` message into the event iterator to play. A `start`
-    message with `autoplay` false sends only the first event and stays paused. A message
-    that is neither `start` nor a shared control is answered with an error.
-    """
-    await websocket.accept()
-    send = EventSender(websocket)
-    player: StepPlayer | None = None
-    run_id = ""
-    try:
-        while True:
-            message, error = parse_client_message(
-                adapter, await websocket.receive_text()
-            )
-            if error is not None:
-                await send(error)
-                continue
-            if message.type == "start":
-                if player is not None:
-                    await player.close()
-                    log_run_end(name, run_id, player)
-                run_id = uuid.uuid4().hex[:8]
-                try:
-                    events = start_events(message)
-                except ValueError as engine_error:
-                    logger.info("%s run %s rejected: %s", name, run_id, engine_error)
-                    await send(ErrorEvent(message=str(engine_error)))
-                    continue
-                speed = getattr(message, "steps_per_second", None)
-                player = StepPlayer(
-                    events, send, **({"steps_per_second": speed} if speed else {})
-                )
-                logger.info(
-                    "%s run %s started: %s",
-                    name,
-                    run_id,
-                    message.model_dump_json(exclude={"type"}),
-                )
-                if getattr(message, "autoplay", True):
-                    await player.play()
-                else:
-                    # Show the first event, then wait for the client's controls.
-                    await player.step()
-            elif player is None:
-                await send(ErrorEvent(message=f'Send "start" before "{message.type}".'))
-            elif not await apply_control(player, message):
-                await send(ErrorEvent(message=f'Unsupported message "{message.type}".'))
-    except WebSocketDisconnect:
-        pass
-    finally:
-        if player is not None:
-            await player.close()
-            log_run_end(name, run_id, player)
-
-
-def log_run_end(name: str, run_id: str, player: StepPlayer) -> None:
-    logger.info(
-        "%s run %s ended: %s after %d events%s",
-        name,
-        run_id,
-        player.status,
-        len(player.history),
-        ", stream complete" if player.is_complete else "",
-    )

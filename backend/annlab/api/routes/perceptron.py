@@ -4,9 +4,9 @@ import logging
 
 from fastapi import APIRouter, WebSocket
 
-from annlab.lessons.perceptron import build_trace, stream_events
-from annlab.schemas.perceptron import PerceptronParams, PerceptronTrace, client_messages
-from annlab.streaming.websocket import serve_player_session
+from annlab.lessons.perceptron import build_trace
+from annlab.schemas.perceptron import PerceptronParams, PerceptronTrace
+from annlab.streaming.perceptron import PerceptronSession
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +35,4 @@ def create_trace(params: PerceptronParams) -> PerceptronTrace:
 @router.websocket("/ws/perceptron")
 async def stream_perceptron(websocket: WebSocket) -> None:
     """Stream steps; the client sends start, pause, resume, step, speed and stop."""
-    await serve_player_session(
-        websocket,
-        client_messages,
-        lambda message: stream_events(message.params),
-        name="Perceptron",
-    )
+    await PerceptronSession(websocket).serve()
