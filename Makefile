@@ -1,6 +1,8 @@
 # `make run` and `make test` install what is missing first (see scripts/setup.sh).
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# `make run PORT=8765 HOST=0.0.0.0` overrides the address; unset, the server
+# reads ANNLAB_PORT and ANNLAB_HOST, then uses 127.0.0.1:8000.
+HOST ?=
+PORT ?=
 VENV := .venv
 PYTEST_ARGS ?=
 
@@ -10,7 +12,7 @@ setup:
 	@scripts/setup.sh
 
 run: setup
-	$(VENV)/bin/annlab serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/annlab serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 test: setup test-frontend test-backend
 

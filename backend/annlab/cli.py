@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import uvicorn
+from pydantic import ValidationError
 
 from annlab.core.logging import configure_logging
 from annlab.core.settings import Settings
@@ -48,7 +49,15 @@ def serve(args: argparse.Namespace) -> None:
         }.items()
         if value is not None
     }
-    settings = Settings(**overrides)
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc'])}: {item['msg']} "
+            f"(got {item['input']!r})"
+            for item in error.errors(include_url=False)
+        )
+        raise SystemExit(f"annlab serve: invalid setting. {problems}") from None
     configure_logging(settings.log_level)
     # Before any thread starts: GAN training steps then reuse freed memory.
     keep_freed_memory()

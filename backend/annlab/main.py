@@ -1,7 +1,6 @@
 """The FastAPI application: lesson routers, start-up and shutdown, the built SPA."""
 
 import logging
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from types import ModuleType
@@ -18,6 +17,11 @@ from annlab.api.routes import (
     gradient_descent,
     health,
     perceptron,
+)
+from annlab.core.data_folder import (
+    TEACHER_TOKEN_FILE_NAME,
+    DataFolderLock,
+    load_or_create_teacher_token,
 )
 from annlab.core.settings import Settings
 
@@ -41,22 +45,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        if not settings.teacher_token:
-            settings.teacher_token = secrets.token_urlsafe(16)
-            logger.warning(
-                "ANNLAB_TEACHER_TOKEN is not set; teacher token for this run: %s",
-                settings.teacher_token,
+        data_lock = DataFolderLock(settings.data_dir)
+        data_lock.acquire()
+        try:
+            if not settings.teacher_token:
+                settings.teacher_token, is_new = load_or_create_teacher_token(
+                    settings.data_dir
+                )
+                logger.warning(
+                    "Teacher token (%s %s; set ANNLAB_TEACHER_TOKEN to choose one): %s",
+                    "new, saved in" if is_new else "from",
+                    settings.data_dir / TEACHER_TOKEN_FILE_NAME,
+                    settings.teacher_token,
+                )
+            logger.info(
+                "ANN Lab %s starting, data folder %s", __version__, settings.data_dir
             )
-        logger.info(
-            "ANN Lab %s starting, data folder %s", __version__, settings.data_dir
-        )
-        async with AsyncExitStack() as stack:
-            for module in ROUTE_MODULES:
-                module_lifespan = getattr(module, "lifespan", None)
-                if module_lifespan is not None:
-                    await stack.enter_async_context(module_lifespan(app))
-            yield
+            async with AsyncExitStack() as stack:
+                for module in ROUTE_MODULES:
+                    module_lifespan = getattr(module, "lifespan", None)
+                    if module_lifespan is not None:
+                        await stack.enter_async_context(module_lifespan(app))
+                yield
+        finally:
+            data_lock.release()
         logger.info("ANN Lab stopped")
 
     app = FastAPI(
@@ -65,10 +77,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Simulations of how neural networks learn, as REST and "
         "WebSocket streams.",
         lifespan=lifespan,
+        # /docs is served by spa.mount_api_docs with local Swagger UI files.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
     for module in ROUTE_MODULES:
         app.include_router(module.router)
+    spa.mount_api_docs(app)
     spa.mount_frontend(app, settings.frontend_dir)
     return app

@@ -4,9 +4,10 @@ export function renderHome(root, lessons) {
   section.className = "home";
   section.innerHTML = `
     <h1>ANN Lab</h1>
-    <p class="lead">Five lessons on how neural networks learn. Every lesson runs a
-    real simulation and shows each step as it happens: pause it, step through it,
-    and change the settings to see what breaks.</p>
+    <p class="lead">Lessons on how neural networks learn, from a single neuron to
+    generative networks. Every lesson runs a real simulation and shows each step
+    as it happens: pause it, step through it, and change the settings to see what
+    breaks.</p>
     <ol class="lesson-list"></ol>`;
   const list = section.querySelector(".lesson-list");
   for (const lesson of lessons) {

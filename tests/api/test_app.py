@@ -75,3 +75,28 @@ def test_validator_error_is_json_422():
     assert response.status_code == 422
     assert "name must not be blank" in response.json()["message"]
     assert response.json()["detail"][0]["loc"] == ["body", "name"]
+
+
+def test_get_on_post_endpoint_is_405(client):
+    response = client.get("/api/perceptron/trace")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+
+
+def test_malformed_json_names_position(client):
+    response = client.post(
+        "/api/perceptron/trace",
+        content='{"epochs": 3,,}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    message = response.json()["message"]
+    assert "not valid JSON" in message
+    assert "at character 13" in message
+
+
+def test_long_input_is_truncated_in_422(client):
+    response = client.post("/api/perceptron/trace", json={"dataset": "x" * 100_000})
+    assert response.status_code == 422
+    assert len(response.content) < 2_000
+    assert response.json()["detail"][0]["loc"] == ["body", "dataset"]

@@ -84,7 +84,13 @@ def test_create_trace_xor_needs_product_feature(client):
         ({"data_std": 0.01}, "data_std", "from 0.1 to 1"),
         ({"epochs": 0}, "epochs", "from 1 to 1000, got 0"),
         ({"epochs": 1001}, "epochs", "from 1 to 1000"),
-        ({"epochs": "many"}, "epochs", "valid integer"),
+        ({"epochs": "many"}, "epochs", 'whole number from 1 to 1000, got "many"'),
+        ({"epochs": True}, "epochs", "whole number from 1 to 1000, got true"),
+        ({"epochs": 2.5}, "epochs", "whole number from 1 to 1000, got 2.5"),
+        ({"epochs": 1e308}, "epochs", "whole number from 1 to 1000"),
+        ({"learning_rate": "0.1"}, "learning_rate", 'number from 0.0001 to 1, got "0.1"'),
+        ({"bias": 1}, "bias", "valid boolean"),
+        ({"feature_engineering": "yes"}, "feature_engineering", "valid boolean"),
         ({"dataset": "moons"}, "dataset", "'linear' or 'xor'"),
         ({"init": "normal"}, "init", "'uniform' or 'zero'"),
         ({"seed": -1}, "seed", "from 0 to"),
@@ -257,3 +263,19 @@ def test_streams_of_two_clients_are_independent(live_server, run_async):
     assert len(linear["weights"]) == 3
     assert len(xor["weights"]) == 3
     assert xor["accuracy"] == 1.0
+
+
+def test_stream_binary_frame_keeps_connection_open(client):
+    with client.websocket_connect("/ws/perceptron") as websocket:
+        websocket.send_bytes(b"\x00\x01")
+        assert "Binary messages" in receive_event(websocket).message
+        websocket.send_json({"type": "start", "params": {"epochs": 1}, "autoplay": False})
+        assert receive_event(websocket).type == "dataset"
+
+
+def test_stream_rejects_string_number(client):
+    with client.websocket_connect("/ws/perceptron") as websocket:
+        websocket.send_json({"type": "start", "params": {"epochs": "5"}})
+        error = receive_event(websocket)
+        assert error.errors[0].field == "params.epochs"
+        assert 'whole number from 1 to 1000, got "5"' in error.errors[0].message

@@ -83,13 +83,50 @@ def test_xor_fails_then_feature_fixes_it(page, live_server):
 
 def test_step_button_advances_one_step(page, live_server):
     page.goto(f"{live_server.url}/perceptron")
+    expect(page.locator('[data-stat="status"]')).to_have_text("ready")
+    expect(page.locator(".weights-table td.weight").first).not_to_have_text("-")
     step_button = page.get_by_role("button", name="Step")
     step_button.click()
+    expect(page.locator('[data-stat="step"]')).to_have_text("1")
     expect(page.locator('[data-stat="status"]')).to_have_text("paused")
     step_button.click()
-    expect(page.locator('[data-stat="step"]')).to_have_text("1")
-    step_button.click()
     expect(page.locator('[data-stat="step"]')).to_have_text("2")
+
+
+def test_reset_returns_to_ready(page, live_server):
+    page.goto(f"{live_server.url}/perceptron#epochs=1")
+    page.locator('input[name="speed"]').fill("1000")
+    page.get_by_role("button", name="Run", exact=True).click()
+    expect(page.locator('[data-stat="status"]')).to_have_text("finished", timeout=30_000)
+    expect(page.get_by_role("button", name="Step")).to_be_disabled()
+    page.get_by_role("button", name="Reset").click()
+    expect(page.locator('[data-stat="status"]')).to_have_text("ready")
+    expect(page.locator('[data-stat="step"]')).to_have_text("0")
+
+
+def test_changing_dataset_shows_new_points(page, live_server):
+    page.goto(f"{live_server.url}/perceptron")
+    expect(page.locator('[data-stat="status"]')).to_have_text("ready")
+    expect(page.locator(".weights-table thead")).to_contain_text("w(bias)")
+    page.locator("select[name=dataset]").select_option("xor")
+    expect(page.locator(".weights-table thead")).not_to_contain_text("w(bias)")
+    expect(page).to_have_url(re.compile(r"dataset=xor"))
+
+
+def test_bad_link_value_is_reported(page, live_server):
+    page.goto(f"{live_server.url}/perceptron#epochs=5000&learning_rate=abc")
+    message = page.locator('[data-role="message"]')
+    expect(message).to_contain_text("invalid values for Learning rate, Epochs")
+    expect(page.locator("input[name=epochs]")).to_have_value("3")
+
+
+def test_leaving_page_logs_no_errors(page, live_server):
+    page.goto(f"{live_server.url}/perceptron")
+    expect(page.locator('[data-stat="status"]')).to_have_text("ready")
+    page.get_by_role("link", name="Backpropagation").first.click()
+    expect(page.locator("h1")).to_contain_text("Backpropagation")
+    page.wait_for_timeout(500)
+    assert page.console_errors == []
 
 
 def test_reload_keeps_lesson_path(page, live_server):
@@ -98,3 +135,16 @@ def test_reload_keeps_lesson_path(page, live_server):
     expect(page.locator("h1")).to_have_text("The perceptron")
     expect(page.locator("select[name=dataset]")).to_have_value("xor")
     expect(page.locator("input[name=seed]")).to_have_value("5")
+
+
+def test_api_docs_load_without_internet(page, live_server):
+    outside_requests = []
+    page.on(
+        "request",
+        lambda request: outside_requests.append(request.url)
+        if not request.url.startswith((live_server.url, "data:"))
+        else None,
+    )
+    page.goto(f"{live_server.url}/docs")
+    expect(page.get_by_text("/api/perceptron/trace").first).to_be_visible()
+    assert outside_requests == []

@@ -63,3 +63,23 @@ def test_cli_rejects_bad_port():
     )
     assert result.returncode == 2
     assert "--port" in result.stderr
+
+
+def test_cli_reports_invalid_setting_without_traceback(tmp_path):
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "annlab.cli",
+            "serve",
+            "--port",
+            "0",
+            "--data-dir",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert "invalid setting. port:" in result.stderr
+    assert "Traceback" not in result.stderr

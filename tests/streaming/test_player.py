@@ -132,3 +132,17 @@ def test_engine_failure_sends_error_and_stops(run_async):
     assert "loss is not finite" in errors[0].message
     assert player.status == "stopped"
     assert recorder.states()[-1].status == "stopped"
+
+
+def test_step_past_end_stays_finished(run_async):
+    async def scenario():
+        recorder = Recorder()
+        player = StepPlayer(numbers(2), recorder)
+        for _ in range(4):
+            await player.step()
+        return recorder, player
+
+    recorder, player = run_async(scenario())
+    assert recorder.values() == [0, 1]
+    assert player.status == "finished"
+    assert recorder.states()[-1].status == "finished"

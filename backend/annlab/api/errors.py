@@ -1,10 +1,42 @@
 """HTTP error bodies that stay valid JSON and name what was wrong."""
 
+from typing import Any
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from annlab.schemas.common import field_errors, json_safe, summarize_errors
+from annlab.schemas.common import (
+    FieldError,
+    field_errors,
+    json_safe,
+    summarize_errors,
+    truncate_input,
+)
+
+
+def _clean_detail(item: dict[str, Any]) -> dict[str, Any]:
+    detail = {key: json_safe(value) for key, value in item.items() if key != "url"}
+    # A 100 kB string sent by mistake should not come back as a 100 kB error.
+    if "input" in detail:
+        detail["input"] = truncate_input(detail["input"])
+    return detail
+
+
+def _describe(details: list[dict[str, Any]]) -> list[FieldError]:
+    errors = []
+    for item in details:
+        if item["type"] == "json_invalid":
+            # FastAPI puts the character position where a field name would be.
+            position = item["loc"][-1]
+            reason = (item.get("ctx") or {}).get("error", "invalid JSON")
+            message = f"The body is not valid JSON: {reason} at character {position}."
+            errors.append(FieldError(field="", message=message))
+        else:
+            # The first location item says where the value came from (body,
+            # query, path), so it is not part of the field name.
+            errors.extend(field_errors([item], skip_prefix=1))
+    return errors
 
 
 async def handle_validation_error(
@@ -15,12 +47,8 @@ async def handle_validation_error(
     A NaN or infinite input is echoed as the string "nan" or "inf", because the
     standard handler would fail to encode it and answer 500 instead.
     """
-    details = [
-        {key: json_safe(value) for key, value in item.items() if key != "url"}
-        for item in error.errors()
-    ]
-    # The first location item says where the value came from (body, query, path).
-    message = summarize_errors(field_errors(details, skip_prefix=1), "request")
+    details = [_clean_detail(item) for item in error.errors()]
+    message = summarize_errors(_describe(details), "request")
     return JSONResponse(
         status_code=422,
         content={"detail": details, "message": message},

@@ -1,5 +1,6 @@
 """Pieces shared by every lesson's parameter and event models."""
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
@@ -13,6 +14,7 @@ from pydantic import (
     PlainSerializer,
     TypeAdapter,
     ValidationError,
+    ValidatorFunctionWrapHandler,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -24,7 +26,9 @@ SCHEMA_VERSION = 1
 class ParamsModel(BaseModel):
     """Base of parameter models: unknown fields, NaN and infinity are rejected."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    # Strict: "0.1" is not a float, true is not an integer, 3.5 is not an
+    # integer. JSON integers are still accepted for float fields.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)
 
 
 class EventModel(BaseModel):
@@ -44,6 +48,35 @@ def _finite_or_none(value: float | None) -> float | None:
 JsonFloat = Annotated[
     float | None, PlainSerializer(_finite_or_none, return_type=float | None)
 ]
+
+
+# Longest text of a rejected input echoed back in an error message.
+MAX_ECHOED_INPUT_CHARS = 200
+
+
+def _truncate(text: str) -> str:
+    if len(text) <= MAX_ECHOED_INPUT_CHARS:
+        return text
+    return f"{text[:MAX_ECHOED_INPUT_CHARS]}... ({len(text)} characters)"
+
+
+def truncate_input(value: Any) -> Any:
+    """Shorten a long string, or the text of a large JSON value, for an error body."""
+    if isinstance(value, str):
+        return _truncate(value)
+    if isinstance(value, dict | list):
+        text = json.dumps(value)
+        return value if len(text) <= MAX_ECHOED_INPUT_CHARS else _truncate(text)
+    return value
+
+
+def _describe_input(value: Any) -> str:
+    """Write a rejected input as the client sent it: JSON where possible."""
+    try:
+        text = json.dumps(value)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return _truncate(text)
 
 
 def _format_number(value: float) -> str:
@@ -73,11 +106,16 @@ class Within:
         # Floats accept NaN here so that the range check can reject it with the
         # same message as any other out-of-range value.
         inner = (
-            core_schema.float_schema(allow_inf_nan=True)
+            core_schema.float_schema(allow_inf_nan=True, strict=True)
             if source is float
             else handler(source)
         )
-        return core_schema.no_info_after_validator_function(self._check, inner)
+        checked = core_schema.no_info_after_validator_function(self._check, inner)
+        kind = "a whole number" if source is int else "a number"
+        return core_schema.no_info_wrap_validator_function(
+            lambda value, validate: self._explain_type_error(value, validate, kind),
+            checked,
+        )
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
@@ -85,6 +123,26 @@ class Within:
         json_schema = handler(schema)
         json_schema.update(minimum=self.minimum, maximum=self.maximum)
         return json_schema
+
+    def _explain_type_error(
+        self, value: Any, validate: ValidatorFunctionWrapHandler, kind: str
+    ) -> Any:
+        """Validate `value`; a value of the wrong type gets the range message too."""
+        try:
+            return validate(value)
+        except ValidationError as error:
+            if any(item["type"] == "out_of_range" for item in error.errors()):
+                raise
+            raise PydanticCustomError(
+                "invalid_number",
+                "must be {kind} from {minimum} to {maximum}, got {value}",
+                {
+                    "kind": kind,
+                    "minimum": _format_number(self.minimum),
+                    "maximum": _format_number(self.maximum),
+                    "value": _describe_input(value),
+                },
+            ) from None
 
     def _check(self, value: float) -> float:
         if not self.minimum <= value <= self.maximum:
@@ -142,7 +200,7 @@ def field_errors(
         FieldError(
             field=".".join(str(part) for part in item["loc"][skip_prefix:]),
             message=item["msg"],
-            input=json_safe(item.get("input")),
+            input=truncate_input(json_safe(item.get("input"))),
         )
         for item in errors
     ]

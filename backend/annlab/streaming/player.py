@@ -66,8 +66,9 @@ class StepPlayer:
         await self._cancel_play_task()
         if self.status != "stopped":
             self.status = "paused"
-        if self.status == "paused":
-            await self._advance()
+        if self.status == "paused" and not await self._advance():
+            # Stepping past the last event leaves the run finished, not paused.
+            self.status = "finished" if self.is_complete else self.status
         await self._send_state()
 
     async def prev(self) -> None:

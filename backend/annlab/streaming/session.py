@@ -11,7 +11,13 @@ from pydantic import TypeAdapter
 
 from annlab.schemas.common import DEFAULT_STEPS_PER_SECOND, ErrorEvent, EventModel
 from annlab.streaming.player import StepPlayer
-from annlab.streaming.websocket import EventSender, apply_control, parse_client_message
+from annlab.streaming.websocket import (
+    BINARY_MESSAGE_ERROR,
+    EventSender,
+    apply_control,
+    parse_client_message,
+    receive_text_or_none,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +63,10 @@ class PlayerSession:
         await self.websocket.accept()
         try:
             while True:
-                text = await self.websocket.receive_text()
+                text = await receive_text_or_none(self.websocket)
+                if text is None:
+                    await self.send(BINARY_MESSAGE_ERROR)
+                    continue
                 message, error = parse_client_message(self.client_messages, text)
                 if error is not None:
                     await self.send(error)

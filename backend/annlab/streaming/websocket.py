@@ -4,7 +4,7 @@ import asyncio
 import json
 from typing import Any
 
-from fastapi import WebSocket
+from fastapi import WebSocket, WebSocketDisconnect
 from pydantic import TypeAdapter, ValidationError
 
 from annlab.schemas.common import (
@@ -37,6 +37,24 @@ class EventSender:
         text = event.model_dump_json()
         async with self._lock:
             await asyncio.shield(self._websocket.send_text(text))
+
+
+BINARY_MESSAGE_ERROR = ErrorEvent(
+    message="Binary messages are not supported; send each message as JSON text."
+)
+
+
+async def receive_text_or_none(websocket: WebSocket) -> str | None:
+    """Return the next text message, or None for a binary one.
+
+    Raises WebSocketDisconnect when the client leaves. Starlette's
+    receive_text() raises KeyError on a binary frame, which would otherwise
+    end the session without a close frame.
+    """
+    message = await websocket.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+    return message.get("text")
 
 
 def parse_client_message(

@@ -32,7 +32,7 @@ export class LessonSocket {
     });
     this.socket.addEventListener("message", (message) => this.dispatch(message.data));
     this.socket.addEventListener("close", () => {
-      this.onStatus("closed");
+      if (!this.closedByClient) this.onStatus("closed");
     });
   }
 
@@ -72,6 +72,9 @@ export class LessonSocket {
 
   close() {
     this.closedByClient = true;
+    // The page that listened is gone; its status line must not be updated.
+    this.onStatus = () => {};
+    this.handlers.clear();
     this.socket.close();
   }
 }

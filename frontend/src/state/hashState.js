@@ -16,6 +16,15 @@ export function readHashValues(fields, hash = window.location.hash) {
   return values;
 }
 
+/** Returns the names of `fields` whose value in the hash is present but invalid. */
+export function findInvalidHashKeys(fields, hash = window.location.hash) {
+  const entries = new URLSearchParams(hash.replace(/^#/, ""));
+  return fields
+    .filter((field) => entries.has(field.name))
+    .filter((field) => parseFieldValue(field, entries.get(field.name)) === undefined)
+    .map((field) => field.name);
+}
+
 /** Returns the hash text ("#a=1&b=2") that stores `values`; nulls are left out. */
 export function encodeHash(values) {
   const entries = new URLSearchParams();

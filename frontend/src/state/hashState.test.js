@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeHash, readHashValues } from "./hashState.js";
+import { encodeHash, findInvalidHashKeys, readHashValues } from "./hashState.js";
 import { describeFields } from "./schemaFields.js";
 
 const SCHEMA = {
@@ -37,5 +37,18 @@ describe("URL hash state", () => {
 
   it("reads an empty value of a nullable field as null", () => {
     expect(readHashValues(FIELDS, "#data_std=&bias=")).toEqual({ data_std: null, bias: null });
+  });
+});
+
+describe("findInvalidHashKeys", () => {
+  it("lists fields whose link value cannot be used", () => {
+    expect(findInvalidHashKeys(FIELDS, "#epochs=5000&learning_rate=abc&color=red&dataset=xor")).toEqual([
+      "epochs",
+      "learning_rate",
+    ]);
+  });
+
+  it("is empty for a valid link", () => {
+    expect(findInvalidHashKeys(FIELDS, "#epochs=5&dataset=xor")).toEqual([]);
   });
 });

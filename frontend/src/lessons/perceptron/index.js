@@ -1,8 +1,9 @@
 import { CONTROL, EVENT } from "../../api/events.js";
+import { describeSocketError } from "../../api/errors.js";
 import { getJson } from "../../api/rest.js";
 import { LessonSocket } from "../../api/socket.js";
 import { createLineChart } from "../../charts/lineChart.js";
-import { readHashValues, writeHashValues } from "../../state/hashState.js";
+import { findInvalidHashKeys, readHashValues, writeHashValues } from "../../state/hashState.js";
 import { createSchemaForm, formatNumber, sliderPosition, sliderValue } from "../../state/schemaForm.js";
 import { describeFields } from "../../state/schemaFields.js";
 import { formatActivation } from "./model.js";
@@ -32,6 +33,8 @@ export function mount(root) {
   let form = null;
   let fields = [];
   let weightsChart = null;
+  // A warning to show with the next dataset, which otherwise clears the message.
+  let notice = "";
   // Everything the view shows, rebuilt from events; `steps` maps step number to event.
   const view = { dataset: null, steps: new Map(), current: null, final: null, status: "ready" };
 
@@ -47,8 +50,9 @@ export function mount(root) {
       view.steps.clear();
       view.current = null;
       view.final = null;
-      message.className = "message";
-      message.textContent = "";
+      message.className = notice ? "message warning" : "message";
+      message.textContent = notice;
+      notice = "";
       rebuildWeightsTable(event.feature_names);
       render();
     })
@@ -70,8 +74,10 @@ export function mount(root) {
       render();
     })
     .on(EVENT.ERROR, (event) => {
+      const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
+      const kept = view.dataset ? " The plot still shows the previous run." : "";
       message.className = "message error";
-      message.textContent = event.message;
+      message.textContent = describeSocketError(event, { labels }) + kept;
     });
 
   function currentParams() {
@@ -88,6 +94,12 @@ export function mount(root) {
     return sliderValue(SPEED_FIELD, Number(speedInput.value));
   }
 
+  // A paused run at its first event shows the data and the initial weights,
+  // so the page always has a run to step through. Reset starts a new one.
+  function load() {
+    start({ autoplay: false });
+  }
+
   function togglePause() {
     if (view.status === "playing") socket.send(CONTROL.PAUSE);
     else if (view.status === "paused") socket.send(CONTROL.RESUME);
@@ -95,31 +107,25 @@ export function mount(root) {
   }
 
   function step() {
-    if (view.status === "ready" || view.status === "stopped") {
-      // A first Step starts a paused run that shows the data only.
-      start({ autoplay: false });
-      return;
-    }
-    socket.send(CONTROL.STEP);
+    if (view.status === "paused") socket.send(CONTROL.STEP);
   }
 
-  function reset() {
-    socket.send(CONTROL.STOP);
-    view.current = null;
-    view.final = null;
-    view.steps.clear();
-    view.status = "ready";
-    message.textContent = "";
-    updateButtons();
-    render();
+  function isAtStart() {
+    return view.status === "paused" && !view.current;
+  }
+
+  function statusText() {
+    if (isAtStart()) return "ready";
+    return view.status === "playing" ? "running" : view.status;
   }
 
   function updateButtons() {
     const isActive = view.status === "playing" || view.status === "paused";
     buttons.pause.disabled = !isActive;
-    buttons.pause.textContent = view.status === "paused" ? "Resume" : "Pause";
-    buttons.reset.disabled = view.status === "ready";
-    buttons.run.textContent = view.status === "ready" ? "Run" : "Run again";
+    buttons.pause.textContent = view.status === "paused" && !isAtStart() ? "Resume" : "Pause";
+    buttons.step.disabled = view.status !== "paused";
+    buttons.reset.disabled = isAtStart();
+    buttons.run.textContent = isAtStart() ? "Run" : "Run again";
     form?.setDisabled(view.status === "playing");
   }
 
@@ -165,7 +171,7 @@ export function mount(root) {
     setStat("step", current?.step ?? 0);
     setStat("mistakes", countMistakes(current));
     setStat("accuracy", view.final && isAtEnd() ? `${Math.round(view.final.accuracy * 100)}%` : "-");
-    setStat("status", view.status);
+    setStat("status", statusText());
     if (!dataset || !weights) return;
     find('[data-role="formula"]').textContent = `answer 1 when ${formatActivation(weights, dataset.feature_names)} > 0`;
     root.querySelectorAll(".weights-table td.weight").forEach((cell, index) => {
@@ -244,13 +250,17 @@ export function mount(root) {
   buttons.run.addEventListener("click", () => start());
   buttons.pause.addEventListener("click", togglePause);
   buttons.step.addEventListener("click", step);
-  buttons.reset.addEventListener("click", reset);
+  buttons.reset.addEventListener("click", load);
   root.querySelectorAll("button[data-preset]").forEach((button) => {
     button.addEventListener("click", () => applyPreset(button.dataset.preset));
   });
   window.addEventListener("keydown", onKeyDown);
   const resizeObserver = new ResizeObserver(() => render());
   resizeObserver.observe(find(".region-wrap"));
+
+  // Nothing can start before the settings form exists.
+  const presetButtons = [...root.querySelectorAll("button[data-preset]")];
+  for (const button of [...Object.values(buttons), ...presetButtons]) button.disabled = true;
 
   getJson("/api/perceptron/parameters")
     .then((schema) => {
@@ -261,13 +271,20 @@ export function mount(root) {
             // A new dataset brings its own noise level and bias default.
             form.setValues(fillDatasetDefaults({ ...values, data_std: null, bias: null }));
           }
-          writeHashValues(form.getValues());
+          // Show the new data and initial weights at once.
+          load();
         },
       });
       const fromHash = readHashValues(fields);
       form.setValues(fillDatasetDefaults({ ...Object.fromEntries(fields.map((field) => [field.name, field.defaultValue])), ...fromHash }));
-      updateButtons();
-      render();
+      const invalid = findInvalidHashKeys(fields);
+      if (invalid.length > 0) {
+        const labels = invalid.map((name) => fields.find((field) => field.name === name).label);
+        notice = `The link had invalid values for ${labels.join(", ")}; the defaults are used instead.`;
+      }
+      buttons.run.disabled = false;
+      for (const button of presetButtons) button.disabled = false;
+      load();
     })
     .catch((error) => {
       message.className = "message error";

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { describeSocketError } from "./errors.js";
+
+describe("describeSocketError", () => {
+  it("names a rejected parameter without the params prefix", () => {
+    const event = {
+      type: "error",
+      message: "Invalid message. params.epochs: must be from 1 to 1000, got 5000",
+      errors: [{ field: "params.epochs", message: "must be from 1 to 1000, got 5000", input: 5000 }],
+    };
+    expect(describeSocketError(event)).toBe("Could not start: epochs must be from 1 to 1000, got 5000.");
+  });
+
+  it("uses the form's label when given", () => {
+    const event = {
+      errors: [{ field: "params.learning_rate", message: "must be from 0.0001 to 1, got 5" }],
+    };
+    expect(describeSocketError(event, { labels: { learning_rate: "Learning rate" } })).toBe(
+      "Could not start: Learning rate must be from 0.0001 to 1, got 5.",
+    );
+  });
+
+  it("joins several errors", () => {
+    const event = {
+      errors: [
+        { field: "params.epochs", message: "must be from 1 to 1000, got 0" },
+        { field: "params.seed", message: "must be from 0 to 2147483647, got -1" },
+      ],
+    };
+    expect(describeSocketError(event)).toBe(
+      "Could not start: epochs must be from 1 to 1000, got 0; seed must be from 0 to 2147483647, got -1.",
+    );
+  });
+
+  it("falls back to the message when no field is named", () => {
+    expect(describeSocketError({ message: "Message is not valid JSON." })).toBe("Message is not valid JSON.");
+  });
+});
