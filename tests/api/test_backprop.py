@@ -93,11 +93,46 @@ def test_create_trace_rejects_undefined_value_naming_node(
     detail = response.json()["detail"][0]
     assert detail["loc"] == ["body", "expression"]
     assert fragment in detail["msg"]
-    assert f"({node_label})" in detail["msg"]
+    assert f"Cannot compute {node_label} because" in detail["msg"]
     assert detail["ctx"]["node"] is not None
-    assert detail["ctx"]["node"] in detail["msg"]
+    assert detail["ctx"]["node"] not in detail["msg"]
     assert detail["ctx"]["position"] == 0
     assert "expression" in response.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "leaves", "node_text"),
+    [
+        ("loss = 1/x", {"x": 1e-200}, "loss = 1/x"),
+        ("loss = x/y", {"x": 1.0, "y": 1e-170}, "loss = x/y"),
+        ("loss = x/1e-300/1e-300", {"x": 1.0}, "x/1e-300"),
+        ("loss = 1/(x*x)", {"x": 1e-200}, "loss = 1/(x*x)"),
+        ("loss = (x*x)^(-1)", {"x": 1e-200}, "loss = (x*x)^(-1)"),
+        ("loss = x^99999999999", {"x": 1.0000001}, "loss = x^99999999999"),
+        ("loss = x*1e300*1e300", {"x": 2.0}, "loss = x*1e300*1e300"),
+        ("loss = x^(-0.5)*0", {"x": 1e-300}, "x^(-0.5)"),
+        ("loss = 1/sigmoid(x)", {"x": -1000.0}, "loss = 1/sigmoid(x)"),
+    ],
+)
+def test_create_trace_rejects_float_failure_naming_node(
+    client, expression, leaves, node_text
+):
+    body = {
+        "expression": expression,
+        "leaves": {
+            name: {"value": value, "role": "trainable"}
+            for name, value in leaves.items()
+        },
+    }
+    response = post_trace(client, body)
+    assert response.status_code == 422
+    detail = response.json()["detail"][0]
+    assert detail["type"] == "invalid_expression"
+    assert detail["loc"] == ["body", "expression"]
+    assert detail["msg"].startswith("Line 1, column ")
+    assert f"Cannot compute {node_text} because" in detail["msg"]
+    assert detail["ctx"]["node"] is not None
+    assert detail["ctx"]["node"] not in detail["msg"]
 
 
 @pytest.mark.parametrize(

@@ -183,6 +183,31 @@ def test_bad_expression_error_has_position(client):
         assert graph.num_steps == 3
 
 
+def test_tiny_divisor_error_keeps_connection_open(client):
+    with client.websocket_connect("/ws/backprop") as websocket:
+        for expression, leaves in [
+            ("loss = 1/x", {"x": {"value": 1e-200}}),
+            ("loss = x/y", {"x": {"value": 1}, "y": {"value": 1e-170}}),
+            ("loss = x/1e-300/1e-300", {"x": {"value": 1}}),
+        ]:
+            websocket.send_json(
+                {
+                    "type": "start",
+                    "params": {"expression": expression, "leaves": leaves},
+                }
+            )
+            error = receive_event(websocket)
+            assert error.type == "error"
+            assert error.node is not None
+            assert error.line == 1
+            assert "Cannot compute" in error.message
+            assert "too large for a float" in error.message
+            assert error.errors[0].field == "params.expression"
+
+        graph = start(websocket, {"expression": "a + a", "leaves": {"a": {"value": 1}}})
+        assert graph.num_steps == 3
+
+
 def test_failed_start_keeps_previous_stream(client):
     with client.websocket_connect("/ws/backprop") as websocket:
         start(websocket)

@@ -1,5 +1,7 @@
 """The backpropagation page in a real browser against a live server."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -155,16 +157,136 @@ def test_editor_shows_errors_with_position(page, live_server):
     textarea = page.locator('textarea[name="expression"]')
     textarea.fill("loss = (x * w")
     error = page.locator('[data-role="editor-error"]')
-    expect(error).to_contain_text("Column 14")
+    expect(error).to_contain_text("Line 1, column 14")
     expect(page.locator('[data-role="editor-pointer"]')).to_have_text(
         "loss = (x * w\n             ^"
     )
+
+    textarea.fill("h = x*w +\nloss = h^2")
+    expect(error).to_contain_text("Line 1, column 10")
+    expect(error).to_contain_text("found the end of the line")
 
     textarea.fill("loss = 1/x")
     expect(page.locator("table.leaves tbody tr")).to_have_count(1)
     page.get_by_label("Value of x").fill("0")
     page.get_by_role("button", name="Build graph").click()
     expect(error).to_contain_text("divides by zero")
-    expect(error).to_contain_text("Cannot compute node n2 (loss)")
-    # The previous graph stays on screen.
+    expect(error).to_contain_text("Cannot compute loss = 1/x because")
+    expect(error).not_to_contain_text("n2")
+
+
+def test_failed_build_removes_graph_and_keeps_address(page, live_server):
+    page.goto(f"{live_server.url}/backprop")
     expect(card(page, "w1")).to_be_visible()
+    expect(page).to_have_url(re.compile("expression=h1"))
+    address = page.url
+    press_next(page, 2)
+
+    page.locator('textarea[name="expression"]').fill("loss = 1/x")
+    expect(page.locator("table.leaves tbody tr")).to_have_count(1)
+    page.get_by_label("Value of x").fill("0")
+    page.get_by_role("button", name="Build graph").click()
+
+    log = page.locator('[data-role="log"]')
+    expect(log).to_contain_text("Could not build the new graph")
+    expect(log).to_contain_text("divides by zero")
+    expect(page.locator("svg.graph g.card")).to_have_count(0)
+    expect(page.get_by_role("button", name="Next ▶")).to_be_disabled()
+    expect(page.get_by_role("button", name="◀ Previous")).to_be_disabled()
+    expect(page.get_by_role("button", name="Reset")).to_be_disabled()
+    expect(page.locator('[data-role="counter"]')).to_have_text("")
+    expect(page.locator('[data-role="gradients"]')).to_have_text("")
+    assert page.url == address
+
+    page.get_by_label("Value of x").fill("4")
+    page.get_by_role("button", name="Build graph").click()
+    expect(card(page, "loss")).to_be_visible()
+    expect(log).not_to_contain_text("Could not build")
+    expect(page).to_have_url(re.compile("expression=loss"))
+    assert "x%3A4%3Ainput" in page.url or "x:4:input" in page.url
+    assert page.console_errors == []
+
+
+def test_typed_leaf_value_survives_leaf_refresh(page, live_server):
+    page.goto(f"{live_server.url}/backprop")
+    expect(card(page, "w1")).to_be_visible()
+    textarea = page.locator('textarea[name="expression"]')
+    textarea.fill("loss = 2*x")
+    expect(page.locator("table.leaves tbody tr")).to_have_count(1)
+
+    # Type the value key by key while the edited expression is being parsed,
+    # so the leaf table is refreshed in the middle of the typing.
+    textarea.fill("loss = 1/x")
+    value = page.get_by_label("Value of x")
+    value.fill("")
+    value.press_sequentially("1e-200", delay=120)
+    page.wait_for_timeout(500)
+    expect(value).to_have_value("1e-200")
+    expect(value).to_be_focused()
+
+    page.get_by_role("button", name="Build graph").click()
+    error = page.locator('[data-role="editor-error"]')
+    expect(error).to_contain_text("with respect to x at x = 1e-200")
+    expect(error).to_contain_text("too large for a float")
+    expect(page.locator(".connection")).to_have_text("")
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("value_text", ["1e400", "abc", ""])
+def test_link_with_invalid_leaf_value_keeps_leaf(page, live_server, value_text):
+    page.goto(
+        f"{live_server.url}/backprop"
+        f"#expression=loss%20%3D%20x*w&leaves=x:{value_text}:input,w:2:trainable"
+    )
+    notice = page.locator('[data-role="link-notice"]')
+    expect(notice).to_contain_text(f'gives x the value "{value_text}"')
+    expect(notice).to_contain_text("x starts at 1 instead")
+    expect(page.get_by_label("Value of x")).to_have_value("1")
+    expect(page.get_by_label("Value of w")).to_have_value("2")
+    expect(card(page, "loss")).to_be_visible()
+    expect(card_field(page, "x", "data")).to_have_text("1")
+    expect(page.locator('[data-role="editor-error"]')).to_have_text("")
+    expect(page.locator('[data-role="log"]')).not_to_contain_text("Loading")
+    assert page.console_errors == []
+
+
+def test_link_that_cannot_build_explains_why(page, live_server):
+    page.goto(
+        f"{live_server.url}/backprop#expression=loss%20%3D%201%2Fx&leaves=x:0:input"
+    )
+    log = page.locator('[data-role="log"]')
+    expect(log).to_contain_text("Could not build the new graph")
+    expect(log).to_contain_text("Cannot compute loss = 1/x")
+    expect(page.get_by_label("Value of x")).to_have_value("0")
+    expect(page.locator("svg.graph g.card")).to_have_count(0)
+    assert "1%2Fx" in page.url
+
+
+def test_link_with_rejected_rate_names_field(page, live_server):
+    page.goto(
+        f"{live_server.url}/backprop#expression=loss%20%3D%20x*x&leaves=x:2:input&lr=1e308"
+    )
+    log = page.locator('[data-role="log"]')
+    expect(log).to_contain_text("Could not build the new graph")
+    expect(log).to_contain_text("Invalid parameters: Learning rate must be from")
+    expect(page.locator('[data-role="editor-error"]')).to_contain_text(
+        "Learning rate must be from"
+    )
+    expect(page.locator("svg.graph g.card")).to_have_count(0)
+
+
+def test_leaving_page_logs_no_errors(page, live_server):
+    page.goto(f"{live_server.url}/backprop")
+    expect(card(page, "w1")).to_be_visible()
+    page.get_by_role("button", name="Next ▶").click()
+    page.get_by_role("link", name="Perceptron").click()
+    expect(page.locator("h1")).not_to_have_text(re.compile("Backpropagation"))
+    page.wait_for_timeout(300)
+    assert page.console_errors == []
+
+    # Leave again while the page is still loading its parameters.
+    page.goto(f"{live_server.url}/backprop")
+    page.get_by_role("link", name="Gradient descent").click()
+    expect(page.locator("h1")).not_to_have_text(re.compile("Backpropagation"))
+    page.wait_for_timeout(500)
+    assert page.console_errors == []

@@ -109,7 +109,7 @@ def test_names_lists_leaves_in_order_of_use():
     [
         ("x $ y", 2, "Unexpected character '$'"),
         ("x + ", 4, "Expected a number, a name or '('"),
-        ("(x + y", 6, "Expected ')' to close the '(' at column 1"),
+        ("(x + y", 6, "Expected ')' to close the '(' at line 1, column 1"),
         ("x + y)", 5, "Expected an operator or the end of the statement"),
         ("2x", 1, "Expected an operator"),
         ("relu(x", 6, "Expected ')'"),
@@ -126,6 +126,22 @@ def test_syntax_error_has_position(source, position, fragment):
     assert caught.value.position == position
     assert fragment in str(caught.value)
     assert caught.value.field == "expression"
+
+
+def test_syntax_error_first_line_names_line():
+    with pytest.raises(ExpressionError) as caught:
+        parse_program("loss = (x * w")
+    assert str(caught.value).startswith("Line 1, column 14: Expected ')'")
+
+
+def test_syntax_error_at_line_break_says_end_of_line():
+    with pytest.raises(ExpressionError) as caught:
+        parse_program("h1 = x1*w1 + \nloss = h1^2")
+    error = caught.value
+    assert (error.line, error.column) == (1, 14)
+    assert "found the end of the line." in str(error)
+    assert "\n" not in str(error)
+    assert "'\\n'" not in str(error)
 
 
 def test_syntax_error_second_line_position():

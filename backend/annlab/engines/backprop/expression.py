@@ -73,7 +73,7 @@ def _line_and_column(
 
 
 def _locate(line: int, column: int) -> str:
-    return f"column {column}" if line == 1 else f"line {line}, column {column}"
+    return f"line {line}, column {column}"
 
 
 @dataclass(frozen=True)
@@ -225,7 +225,11 @@ class _Parser:
             )
 
     def describe(self, token: Token) -> str:
-        return "the end of the expression" if token.kind == "end" else repr(token.text)
+        if token.kind == "end":
+            return "the end of the expression"
+        if token.text == "\n":
+            return "the end of the line"
+        return repr(token.text)
 
     def parse_program(self) -> list[Statement]:
         statements = []

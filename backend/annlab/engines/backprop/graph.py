@@ -24,6 +24,7 @@ from annlab.engines.backprop.value import (
     DomainError,
     Node,
     compute,
+    evaluate,
 )
 
 # A classroom graph fits on one screen well below this many nodes.
@@ -102,16 +103,29 @@ class Graph:
 
         for node in self.order:
             if not math.isfinite(node.grad):
-                raise self._node_error(node, "its gradient is too large for a float")
+                raise ExpressionError(
+                    f"The gradient of the output with respect to {node.label} "
+                    "is too large for a float.",
+                    node.position,
+                    self.source,
+                    node=node.id,
+                )
         return terms
 
     def _node_error(self, node: Node, reason: str) -> ExpressionError:
         return ExpressionError(
-            f"Cannot compute node {node.id} ({node.label}) because {reason}.",
+            f"Cannot compute {describe_node(node)} because {reason}.",
             node.position,
             self.source,
             node=node.id,
         )
+
+
+def describe_node(node: Node) -> str:
+    """Name a node for a message: "h1 = x1*w1 + b1", "1/(x - y)" or "w1"."""
+    if node.text and node.text != node.label:
+        return f"{node.label} = {node.text}"
+    return node.label
 
 
 def topological_order(output: Node) -> list[Node]:
@@ -305,9 +319,8 @@ class _Builder:
         exponent: float | None = None,
     ) -> Node:
         inputs = tuple(self.build_expression(item) for item in operands)
-        node = Node(
-            0.0, op=op, inputs=inputs, label=self.text(expression), exponent=exponent
-        )
+        text = self.text(expression)
+        node = Node(0.0, op=op, inputs=inputs, label=text, text=text, exponent=exponent)
         return self.add_node(node, expression.start)
 
     def add_node(self, node: Node, position: int) -> Node:
@@ -348,7 +361,7 @@ class _Builder:
         expression: Expression,
     ) -> float:
         try:
-            value = OPERATIONS[op].forward(values, exponent)
+            value = evaluate(op, values, exponent)
         except DomainError as error:
             raise self.error(
                 f"The exponent is invalid because {error}.", expression.start

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from annlab.engines.backprop.expression import ExpressionError
 from annlab.engines.backprop.graph import Contribution, Graph, Leaf, build_graph
-from annlab.engines.backprop.value import Node
+from annlab.engines.backprop.value import Node, format_number
 
 # A one-hidden-unit network with a squared-error loss, small enough to check by hand.
 DEFAULT_EXPRESSION = "h1 = x1*w1 + b1\ny_hat = h1*w2 + b2\nloss = (y_hat - y)^2"
@@ -223,8 +223,9 @@ def _update_step(graph: Graph, learning_rate: float, step: int) -> UpdateStep:
         new_value = node.data - learning_rate * node.grad
         if not math.isfinite(new_value):
             raise ExpressionError(
-                f"The update step with learning rate {learning_rate:g} moves "
-                f"{node.label!r} to {new_value}, which is not a finite number.",
+                f"The update step with learning rate {format_number(learning_rate)} "
+                f"moves {node.label!r} to {format_number(new_value)}, which is not "
+                "a finite number.",
                 node.position,
                 graph.source,
                 node=node.id,
@@ -237,7 +238,7 @@ def _update_step(graph: Graph, learning_rate: float, step: int) -> UpdateStep:
         graph.forward()
     except ExpressionError as error:
         raise ExpressionError(
-            f"After the update step with learning rate {learning_rate:g}, "
+            f"After the update step with learning rate {format_number(learning_rate)}, "
             f"the output is undefined. {error.reason}",
             error.position,
             graph.source,

@@ -2,9 +2,10 @@
 // the learning rate. The leaf rows follow the expression: the server parses
 // it and returns the names that need a value.
 
+import { DEFAULT_LEAF } from "./hash.js";
+
 const ROLES = ["input", "target", "trainable"];
 const PARSE_DELAY_MS = 350;
-const NEW_LEAF = { value: 1, role: "input" };
 
 /**
  * Returns the text that points at `position` (a 0-based offset) in `source`:
@@ -17,20 +18,16 @@ export function pointAt(source, position) {
   return `${line}\n${" ".repeat(position - lineStart)}^`;
 }
 
-/** Keeps the value and role of names still used, and adds new names with defaults. */
-export function syncLeaves(names, current) {
-  return Object.fromEntries(names.map((name) => [name, current[name] ?? { ...NEW_LEAF }]));
-}
-
 export function createEditor(form, { parse, onSubmit }) {
   const textarea = form.querySelector('textarea[name="expression"]');
   const rateInput = form.querySelector('input[name="learning_rate"]');
   const tableBody = form.querySelector("table.leaves tbody");
   const errorBox = form.querySelector('[data-role="editor-error"]');
   const pointer = form.querySelector('[data-role="editor-pointer"]');
-  let leaves = {};
+  const noticeBox = form.querySelector('[data-role="link-notice"]');
   let parseTimer = null;
   let parseCount = 0;
+  let isDestroyed = false;
 
   function readLeaves() {
     const result = {};
@@ -43,34 +40,51 @@ export function createEditor(form, { parse, onSubmit }) {
     return result;
   }
 
-  function renderLeaves() {
-    tableBody.replaceChildren(
-      ...Object.entries(leaves).map(([name, leaf]) => {
-        const row = document.createElement("tr");
-        row.dataset.leaf = name;
-        const nameCell = document.createElement("th");
-        nameCell.scope = "row";
-        nameCell.textContent = name;
-        const value = document.createElement("input");
-        value.type = "number";
-        value.step = "any";
-        value.name = "value";
-        value.required = true;
-        value.value = String(leaf.value);
-        value.setAttribute("aria-label", `Value of ${name}`);
-        const role = document.createElement("select");
-        role.setAttribute("aria-label", `Role of ${name}`);
-        for (const option of ROLES) {
-          role.append(new Option(option, option, false, option === leaf.role));
-        }
-        const valueCell = document.createElement("td");
-        valueCell.append(value);
-        const roleCell = document.createElement("td");
-        roleCell.append(role);
-        row.append(nameCell, valueCell, roleCell);
-        return row;
-      }),
-    );
+  function createRow(name, leaf) {
+    const row = document.createElement("tr");
+    row.dataset.leaf = name;
+    const nameCell = document.createElement("th");
+    nameCell.scope = "row";
+    nameCell.textContent = name;
+    const value = document.createElement("input");
+    value.type = "number";
+    value.step = "any";
+    value.name = "value";
+    value.required = true;
+    value.value = String(leaf.value);
+    value.setAttribute("aria-label", `Value of ${name}`);
+    const role = document.createElement("select");
+    role.setAttribute("aria-label", `Role of ${name}`);
+    for (const option of ROLES) {
+      role.append(new Option(option, option, false, option === leaf.role));
+    }
+    const valueCell = document.createElement("td");
+    valueCell.append(value);
+    const roleCell = document.createElement("td");
+    roleCell.append(role);
+    row.append(nameCell, valueCell, roleCell);
+    return row;
+  }
+
+  /**
+   * Makes the rows list exactly `names`, in order. A row whose name stays is
+   * kept as it is, not rebuilt, so text being typed in it and its focus
+   * survive. New names get a row with the default value and role.
+   */
+  function updateRows(names) {
+    const rows = new Map([...tableBody.rows].map((row) => [row.dataset.leaf, row]));
+    for (const [name, row] of rows) {
+      if (!names.includes(name)) row.remove();
+    }
+    let previous = null;
+    for (const name of names) {
+      const row = rows.get(name) ?? createRow(name, DEFAULT_LEAF);
+      const expected = previous ? previous.nextElementSibling : tableBody.firstElementChild;
+      // Moving a row takes it out of the document for a moment, which would
+      // drop the focus, so rows already in place stay untouched.
+      if (row !== expected) tableBody.insertBefore(row, expected);
+      previous = row;
+    }
   }
 
   function showError(message, position = null) {
@@ -83,12 +97,11 @@ export function createEditor(form, { parse, onSubmit }) {
     const requestNumber = ++parseCount;
     try {
       const result = await parse(textarea.value);
-      if (requestNumber !== parseCount) return;
-      leaves = syncLeaves(result.leaves, readLeaves());
-      renderLeaves();
+      if (isDestroyed || requestNumber !== parseCount) return;
+      updateRows(result.leaves);
       showError("");
     } catch (error) {
-      if (requestNumber !== parseCount) return;
+      if (isDestroyed || requestNumber !== parseCount) return;
       const detail = error.body?.detail?.[0];
       showError(detail?.msg ?? error.message, detail?.ctx?.position ?? null);
     }
@@ -112,18 +125,29 @@ export function createEditor(form, { parse, onSubmit }) {
     };
   }
 
-  function setParams({ expression, leaves: newLeaves, learningRate }) {
+  function setParams({ expression, leaves, learningRate }) {
+    // A parse still running for the old text must not change the new rows.
+    clearTimeout(parseTimer);
+    parseCount += 1;
     textarea.value = expression;
-    leaves = { ...newLeaves };
     rateInput.value = learningRate == null ? "" : String(learningRate);
-    renderLeaves();
+    tableBody.replaceChildren(
+      ...Object.entries(leaves).map(([name, leaf]) => createRow(name, leaf)),
+    );
     showError("");
   }
 
-  return {
-    getParams,
-    setParams,
-    showError,
-    destroy: () => clearTimeout(parseTimer),
-  };
+  /** Shows `lines` (a list of sentences) in the notice above the leaves, or hides it. */
+  function showNotice(lines) {
+    noticeBox.replaceChildren(
+      ...lines.map((line) => Object.assign(document.createElement("span"), { textContent: line })),
+    );
+  }
+
+  function destroy() {
+    isDestroyed = true;
+    clearTimeout(parseTimer);
+  }
+
+  return { getParams, setParams, showError, showNotice, destroy };
 }

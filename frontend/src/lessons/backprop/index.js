@@ -1,3 +1,4 @@
+import { describeSocketError } from "../../api/errors.js";
 import { CONTROL, EVENT } from "../../api/events.js";
 import { getJson, postJson } from "../../api/rest.js";
 import { LessonSocket } from "../../api/socket.js";
@@ -24,6 +25,25 @@ function toServerParams({ expression, leaves, learningRate }) {
   return { expression, leaves, learning_rate: learningRate };
 }
 
+/**
+ * Describes a rejected start. The engine's errors on the expression or a
+ * leaf are sentences already, with the line and column. Rejected parameter
+ * values are named the way the editor labels them.
+ */
+function describeBuildError(event, leafNames) {
+  const fields = (event.errors ?? []).map((item) => item.field);
+  const isEngineError =
+    fields.length > 0 &&
+    fields.every((field) => field === "params.expression" || /^params\.leaves\.\w+$/.test(field));
+  if (isEngineError) return event.message;
+  const labels = { learning_rate: "Learning rate" };
+  for (const name of leafNames) {
+    labels[`leaves.${name}.value`] = `Value of ${name}`;
+    labels[`leaves.${name}.role`] = `Role of ${name}`;
+  }
+  return describeSocketError(event, { labels, action: "Invalid parameters" });
+}
+
 export function mount(root) {
   root.innerHTML = TEMPLATE;
   const find = (selector) => root.querySelector(selector);
@@ -45,20 +65,32 @@ export function mount(root) {
   let status = "paused";
   let defaults = null;
   let lastError = "";
+  // True from a start message until its graph or error event arrives.
+  let isBuilding = false;
+  // Why the last build failed. The page then shows no graph, only this reason.
+  let buildError = "";
+  let isMounted = true;
 
   const editor = createEditor(find("form.editor"), {
     parse: (expression) => postJson("/api/backprop/parse", { expression }),
-    onSubmit: (params) => start(params),
+    onSubmit: (params) => {
+      editor.showNotice([]);
+      start(params);
+    },
   });
 
   const socket = new LessonSocket("/ws/backprop", {
     onStatus: (connection) => {
+      // The socket reports its own closing after the page has been left.
+      if (!isMounted) return;
       find(".connection").textContent =
         connection === "closed" ? "Connection lost; it reopens on the next action." : "";
     },
   });
   socket
     .on(BACKPROP_EVENT.GRAPH, (event) => {
+      isBuilding = false;
+      buildError = "";
       stream.graph = event;
       stream.laidOut = layoutGraph(event);
       stream.nodesById = new Map(event.nodes.map((node) => [node.id, node]));
@@ -66,6 +98,7 @@ export function mount(root) {
       cursor = -1;
       lastError = "";
       editor.showError("");
+      writeAddress(event.params);
       render();
     })
     .on(BACKPROP_EVENT.FORWARD, receiveStep)
@@ -77,6 +110,10 @@ export function mount(root) {
       render();
     })
     .on(EVENT.ERROR, (event) => {
+      if (isBuilding) {
+        failBuild(event);
+        return;
+      }
       const isParamsError = event.errors?.some((item) => item.field.startsWith("params"));
       if (isParamsError || event.position != null) {
         editor.showError(event.message, event.position ?? null);
@@ -87,29 +124,73 @@ export function mount(root) {
     });
 
   function receiveStep(event) {
+    // Steps of the previous graph can still arrive after a failed build.
+    if (!stream.graph) return;
     stream.steps.set(event.step, event);
     cursor = event.step;
     render();
   }
 
   function start(params) {
-    window.history.replaceState(
-      window.history.state,
-      "",
-      `${window.location.pathname}${encodeLessonHash(params)}`,
-    );
+    isBuilding = true;
     socket.send(CONTROL.START, {
       params: toServerParams(params),
       steps_per_second: Number(speedInput.value),
     });
   }
 
+  /**
+   * Removes the graph after the server rejected a start, so that no graph
+   * that differs from the editor stays on screen. The server keeps playing
+   * the previous graph's steps, so the page pauses it.
+   */
+  function failBuild(event) {
+    isBuilding = false;
+    if (status === "playing") socket.send(CONTROL.PAUSE);
+    stream.graph = null;
+    stream.laidOut = null;
+    stream.nodesById = new Map();
+    stream.steps.clear();
+    cursor = -1;
+    buildError = describeBuildError(event, Object.keys(editor.getParams().leaves));
+    editor.showError(buildError, event.position ?? null);
+    render();
+  }
+
+  /** Stores the parameters of the graph just built in the page address. */
+  function writeAddress(serverParams) {
+    const hash = encodeLessonHash({
+      expression: serverParams.expression,
+      leaves: serverParams.leaves,
+      learningRate: serverParams.learning_rate,
+    });
+    if (hash === window.location.hash) return;
+    window.history.replaceState(window.history.state, "", `${window.location.pathname}${hash}`);
+  }
+
+  function renderWithoutGraph() {
+    svg.replaceChildren();
+    svg.setAttribute("height", "0");
+    find('[data-role="counter"]').textContent = "";
+    find('[data-role="gradients"]').replaceChildren();
+    find('[data-role="update"]').replaceChildren();
+    logLine.classList.toggle("failed", Boolean(buildError || lastError));
+    if (buildError) {
+      logLine.textContent =
+        `Could not build the new graph, so no graph is shown. ${buildError} ` +
+        "Change the expression or the leaf values, then press Build graph.";
+    } else {
+      logLine.textContent = lastError || "Loading the graph...";
+    }
+  }
+
   function render() {
     renderButtons();
     if (!stream.graph) {
-      logLine.textContent = lastError || "Loading the graph...";
+      renderWithoutGraph();
       return;
     }
+    logLine.classList.remove("failed");
     const view = viewAt(stream.graph, stream.steps, cursor);
     drawGraph(svg, stream.laidOut, view, graphScroll.clientWidth);
     renderLog(view);
@@ -181,9 +262,9 @@ export function mount(root) {
 
   function renderButtons() {
     const numSteps = stream.graph?.num_steps ?? 0;
-    buttons.prev.disabled = cursor < 0;
+    buttons.prev.disabled = !stream.graph || cursor < 0;
     buttons.next.disabled = !stream.graph || cursor >= numSteps - 1;
-    buttons.reset.disabled = cursor < 0;
+    buttons.reset.disabled = !stream.graph || cursor < 0;
     buttons.auto.disabled = !stream.graph || (cursor >= numSteps - 1 && status !== "playing");
     buttons.auto.textContent = status === "playing" ? "Pause" : "Auto";
   }
@@ -211,6 +292,7 @@ export function mount(root) {
   buttons.default.addEventListener("click", () => {
     if (!defaults) return;
     editor.setParams(defaults);
+    editor.showNotice([]);
     start(defaults);
   });
   speedInput.addEventListener("input", () => {
@@ -227,6 +309,7 @@ export function mount(root) {
   // the API always agree on the default example.
   getJson("/api/backprop/parameters")
     .then((schema) => {
+      if (!isMounted) return;
       const properties = schema.properties;
       defaults = {
         expression: properties.expression.default,
@@ -236,19 +319,23 @@ export function mount(root) {
       const fromHash = decodeLessonHash(window.location.hash);
       let params = defaults;
       if (fromHash) {
-        const learningRate = fromHash.learningRate ?? defaults.learningRate;
-        params = { ...fromHash, learningRate: fromHash.learningRate === null ? null : learningRate };
+        const { problems, ...fromLink } = fromHash;
+        const learningRate = fromLink.learningRate ?? defaults.learningRate;
+        params = { ...fromLink, learningRate: fromLink.learningRate === null ? null : learningRate };
+        editor.showNotice(problems);
       }
       editor.setParams(params);
       start(params);
     })
     .catch((error) => {
+      if (!isMounted) return;
       lastError = `Could not load the lesson: ${error.message}`;
       render();
     });
   render();
 
   return () => {
+    isMounted = false;
     window.removeEventListener("keydown", onKeyDown);
     resizeObserver.disconnect();
     editor.destroy();

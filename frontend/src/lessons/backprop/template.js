@@ -42,6 +42,7 @@ export const TEMPLATE = `
         </label>
         <p class="message error" data-role="editor-error"></p>
         <pre class="pointer" data-role="editor-pointer"></pre>
+        <p class="message warning link-notice" data-role="link-notice" aria-live="polite"></p>
         <table class="leaves">
           <thead><tr><th>Leaf</th><th>Value</th><th>Role</th></tr></thead>
           <tbody></tbody>
