@@ -1,5 +1,6 @@
 """The gradient-descent page in a real browser against a live server."""
 
+import json
 from pathlib import Path
 
 import httpx
@@ -127,9 +128,9 @@ def test_large_rate_diverges_with_advice(page, live_server):
         path=str(TEST_OUTPUT_DIR / "gradient_descent_diverged.png"), full_page=True
     )
 
+    # The status still reads "finished" from the run before, so wait for the message.
     page.get_by_role("button", name="Run with rate 0.003").click()
-    wait_finished(page)
-    expect(message).to_contain_text("The loss fell")
+    expect(message).to_contain_text("The loss fell", timeout=FINISHED_TIMEOUT_MS)
     assert "learning_rate=0.003&" in page.url
     assert page.console_errors == []
 
@@ -188,3 +189,97 @@ def test_reload_keeps_parameters(page, live_server):
     expect(page.locator('input[name="hidden_units_2"]')).to_have_value("4")
     expect(page.locator('input[name="seed"]')).to_have_value("9")
     expect(page.locator('[data-field="learning_rate"] output')).to_have_text("0.05")
+
+
+def record_sent_messages(page):
+    """Collect the JSON messages the page sends over its WebSockets."""
+    sent: list[dict] = []
+
+    def on_websocket(websocket):
+        websocket.on("framesent", lambda payload: sent.append(json.loads(payload)))
+
+    page.on("websocket", on_websocket)
+    return sent
+
+
+def test_keys_work_with_timeline_button_focused(page, live_server):
+    sent = record_sent_messages(page)
+    page.goto(f"{live_server.url}{PAGE_PATH}#epochs=100")
+    page.get_by_role("button", name="Run", exact=True).click()
+    page.wait_for_function(
+        "() => Number(document.querySelector('[data-stat=\"epoch\"]').textContent) >= 3"
+    )
+    page.get_by_role("button", name="Pause").click()
+    status = page.locator('[data-stat="status"]')
+    expect(status).to_have_text("paused")
+    assert page.evaluate("() => document.activeElement.dataset.action") == "play"
+    epoch = int(page.locator('[data-stat="epoch"]').inner_text())
+
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator('[data-stat="epoch"]')).to_have_text(str(epoch - 1))
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator('[data-stat="epoch"]')).to_have_text(str(epoch + 1))
+
+    # Space on the focused "Previous frame" button plays; it does not also step back.
+    page.get_by_role("button", name="Previous frame").focus()
+    del sent[:]
+    page.keyboard.press(" ")
+    expect(status).to_have_text("playing")
+    page.keyboard.press(" ")
+    expect(status).to_have_text("paused")
+    sent_types = [message["type"] for message in sent]
+    assert sent_types == ["resume", "pause"]
+
+    # Keys typed into a settings field stay there.
+    paused_frame = page.locator('[data-stat="frame"]').inner_text()
+    page.locator('input[name="seed"]').focus()
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press(" ")
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-stat="frame"]')).to_have_text(paused_frame)
+    expect(status).to_have_text("paused")
+    assert page.console_errors == []
+
+
+def test_diverged_loss_chart_counts_updates(page, live_server):
+    page.goto(f"{live_server.url}{PAGE_PATH}#learning_rate=10")
+    set_max_speed(page)
+    page.get_by_role("button", name="Run", exact=True).click()
+    wait_finished(page)
+    expect(page.locator('[data-stat="step"]')).to_have_text("5")
+
+    x_label = page.locator(".loss-chart .u-legend .u-series").first.locator(".u-label")
+    expect(x_label).to_have_text("update (40 per epoch)")
+    # The cursor snaps to the nearest point; at the right edge that is the last update.
+    plot_area = page.locator(".loss-chart .u-over")
+    box = plot_area.bounding_box()
+    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] / 2)
+    x_value = page.locator(".loss-chart .u-legend .u-series").first.locator(".u-value")
+    expect(x_value).to_have_text("5")
+    TEST_OUTPUT_DIR.mkdir(exist_ok=True)
+    page.locator(".loss-chart").screenshot(
+        path=str(TEST_OUTPUT_DIR / "gradient_descent_loss_per_update.png")
+    )
+
+    # A run without a divergence counts epochs again.
+    page.get_by_role("button", name="Run with rate 0.003").click()
+    expect(page.locator('[data-role="message"]')).to_contain_text(
+        "The loss fell", timeout=FINISHED_TIMEOUT_MS
+    )
+    expect(x_label).to_have_text("epoch")
+    assert page.console_errors == []
+
+
+def test_leaving_page_logs_no_errors(page, live_server):
+    page.goto(f"{live_server.url}{PAGE_PATH}#epochs=100")
+    page.get_by_role("button", name="Run", exact=True).click()
+    expect(page.locator('[data-stat="status"]')).to_have_text("playing")
+    page.get_by_role("link", name="Perceptron").click()
+    expect(page.locator("h1")).not_to_have_text("Gradient descent")
+    # Leave again at once, before the settings have loaded.
+    page.goto(f"{live_server.url}{PAGE_PATH}")
+    page.get_by_role("link", name="Perceptron").click()
+    # The closed sockets report back after the page is gone.
+    page.wait_for_timeout(1000)
+    assert page.console_errors == []

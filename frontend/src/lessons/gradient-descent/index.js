@@ -4,6 +4,7 @@ import {
   GRADIENT_DESCENT_CONTROL,
   GRADIENT_DESCENT_EVENT,
 } from "../../api/events.js";
+import { describeSocketError } from "../../api/errors.js";
 import { getJson } from "../../api/rest.js";
 import { LessonSocket } from "../../api/socket.js";
 import { createLineChart } from "../../charts/lineChart.js";
@@ -15,8 +16,8 @@ import {
   describeOutcome,
   fadingCurves,
   formatLoss,
-  formatRate,
   log10Values,
+  lossAxis,
   lossSeries,
   needsLogScale,
 } from "./model.js";
@@ -34,7 +35,7 @@ export function mount(root) {
   root.innerHTML = TEMPLATE;
   const find = (selector) => root.querySelector(selector);
   const message = find('[data-role="message"]');
-  const tryRateButton = find('[data-action="try-rate"]');
+  const suggestionButton = find('[data-action="try-suggestion"]');
   const speedInput = find('input[name="speed"]');
   const frameInput = find('input[name="frame"]');
   const logInput = find('input[name="log-scale"]');
@@ -45,7 +46,11 @@ export function mount(root) {
   let form = null;
   let fields = [];
   let lossChart = null;
-  let suggestedRate = null;
+  // The loss chart's y scale and x axis label, so it is rebuilt only when they change.
+  let lossChartLayout = null;
+  let suggestion = null;
+  // Socket and fetch callbacks may still run after the page is left.
+  let isMounted = true;
   // What the page shows, rebuilt from events. `frames[i]` is the frame with index i.
   const view = {
     setup: null,
@@ -59,6 +64,7 @@ export function mount(root) {
 
   const socket = new LessonSocket("/ws/gradient-descent", {
     onStatus: (status) => {
+      if (!isMounted) return;
       find(".connection").textContent =
         status === "closed" ? "Connection lost; it reopens on the next action." : "";
     },
@@ -96,7 +102,10 @@ export function mount(root) {
       updateControls();
       setStat("status", view.status);
     })
-    .on(EVENT.ERROR, (event) => showMessage("error", event.message));
+    .on(EVENT.ERROR, (event) => {
+      const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
+      showMessage("error", describeSocketError(event, { labels }));
+    });
 
   function currentParams() {
     return form.getValues();
@@ -165,25 +174,23 @@ export function mount(root) {
   function showMessage(level, text) {
     message.className = level === "info" ? "message" : `message ${level}`;
     message.textContent = text;
-    if (!text) tryRateButton.hidden = true;
+    if (!text) suggestionButton.hidden = true;
   }
 
   function showOutcome() {
     const firstFrame = view.frames[0];
     const lastFrame = view.frames[view.frames.length - 1];
     if (!firstFrame || !lastFrame) return;
-    const rateField = fields.find((field) => field.name === "learning_rate");
     const outcome = describeOutcome({
-      firstFrame,
-      lastFrame,
-      learningRate: view.setup.params.learning_rate,
-      defaultRate: rateField.defaultValue,
+      frames: view.frames,
+      params: view.setup.params,
+      defaults: defaultValues(fields),
       stepsPerEpoch: view.setup.steps_per_epoch,
     });
     showMessage(outcome.level, outcome.text);
-    suggestedRate = outcome.suggestedRate;
-    tryRateButton.hidden = suggestedRate == null;
-    if (suggestedRate != null) tryRateButton.textContent = `Run with rate ${formatRate(suggestedRate)}`;
+    suggestion = outcome.suggestion;
+    suggestionButton.hidden = suggestion == null;
+    if (suggestion) suggestionButton.textContent = suggestion.label;
   }
 
   function rebuildNormsTable(sizes) {
@@ -234,8 +241,13 @@ export function mount(root) {
   }
 
   function renderLoss() {
-    if (!lossChart || !view.setup) return;
-    const series = lossSeries(view.frames, view.currentIndex, view.setup.steps_per_epoch);
+    const axis = lossAxis(view.frames, view.setup?.steps_per_epoch);
+    ensureLossChart(logInput.checked, axis.label);
+    if (!view.setup) return;
+    const series = lossSeries(view.frames, view.currentIndex, {
+      unit: axis.unit,
+      stepsPerEpoch: view.setup.steps_per_epoch,
+    });
     if (logInput.checked) {
       lossChart.setData(series.xs, log10Values(series.loss), log10Values(series.runningLoss));
     } else {
@@ -265,13 +277,24 @@ export function mount(root) {
     find(`[data-stat="${name}"]`).textContent = String(value);
   }
 
-  function runWithRate(rate) {
-    form.setValues({ learning_rate: rate });
+  function runWith(params) {
+    form.setValues(params);
     start();
   }
 
+  /**
+   * True when a key press should drive the timeline: not while a form control
+   * has focus (typing, or the scrubber's own arrow keys), and not on a button
+   * outside the timeline, where space presses that button.
+   */
+  function isShortcutTarget(target) {
+    if (target.closest("input, select, textarea, [contenteditable]")) return false;
+    const button = target.closest("button");
+    return !button || button.closest(".timeline") != null;
+  }
+
   function onKeyDown(event) {
-    if (event.target.closest("input, select, textarea, button")) return;
+    if (!isShortcutTarget(event.target)) return;
     if (event.key === " ") {
       event.preventDefault();
       togglePlay();
@@ -284,10 +307,18 @@ export function mount(root) {
     }
   }
 
-  function buildLossChart(isLog) {
+  // Space on a focused button would also click it when the key goes up, so the
+  // timeline buttons would act twice. The shortcut has already run on keydown.
+  function onKeyUp(event) {
+    if (event.key === " " && event.target.closest(".timeline button")) event.preventDefault();
+  }
+
+  function ensureLossChart(isLog, xLabel) {
+    if (lossChart && lossChartLayout.isLog === isLog && lossChartLayout.xLabel === xLabel) return;
     lossChart?.destroy();
+    lossChartLayout = { isLog, xLabel };
     lossChart = createLineChart(find(".loss-chart"), {
-      xLabel: "epoch",
+      xLabel,
       yLabel: isLog ? "loss (power of 10)" : "loss",
       series: [
         { label: "loss, all points", color: "#e66101" },
@@ -304,11 +335,10 @@ export function mount(root) {
 
   function setLogScale(isLog) {
     logInput.checked = isLog;
-    buildLossChart(isLog);
     renderLoss();
   }
 
-  buildLossChart(false);
+  renderLoss();
 
   speedInput.value = String(sliderPosition(SPEED_FIELD, DEFAULT_SPEED));
   find(".speed-output").textContent = formatNumber(DEFAULT_SPEED);
@@ -322,18 +352,20 @@ export function mount(root) {
   buttons.play.addEventListener("click", togglePlay);
   buttons.prev.addEventListener("click", () => stepBy(-1));
   buttons.next.addEventListener("click", () => stepBy(1));
-  tryRateButton.addEventListener("click", () => {
-    if (suggestedRate != null) runWithRate(suggestedRate);
+  suggestionButton.addEventListener("click", () => {
+    if (suggestion) runWith(suggestion.params);
   });
   root.querySelectorAll("button[data-preset-rate]").forEach((button) => {
-    button.addEventListener("click", () => runWithRate(Number(button.dataset.presetRate)));
+    button.addEventListener("click", () => runWith({ learning_rate: Number(button.dataset.presetRate) }));
   });
   window.addEventListener("keydown", onKeyDown);
+  window.addEventListener("keyup", onKeyUp);
   const resizeObserver = new ResizeObserver(() => render());
   resizeObserver.observe(find(".curve-wrap"));
 
   getJson("/api/gradient-descent/parameters")
     .then((schema) => {
+      if (!isMounted) return;
       fields = describeFields(schema);
       form = createSchemaForm(find("form.settings"), fields, {
         onChange: (values, name) => {
@@ -346,10 +378,14 @@ export function mount(root) {
       // Show the data and the untrained network at once; Play continues from there.
       start({ autoplay: false });
     })
-    .catch((error) => showMessage("error", `Could not load the lesson settings: ${error.message}`));
+    .catch((error) => {
+      if (isMounted) showMessage("error", `Could not load the lesson settings: ${error.message}`);
+    });
 
   return () => {
+    isMounted = false;
     window.removeEventListener("keydown", onKeyDown);
+    window.removeEventListener("keyup", onKeyUp);
     resizeObserver.disconnect();
     socket.close();
     lossChart?.destroy();

@@ -46,7 +46,7 @@ export const TEMPLATE = `
         </div>
         <div class="message-row">
           <p class="message" data-role="message" aria-live="polite"></p>
-          <button type="button" data-action="try-rate" hidden></button>
+          <button type="button" data-action="try-suggestion" hidden></button>
         </div>
       </div>
 
@@ -94,7 +94,8 @@ export const TEMPLATE = `
         and each point. The solid line is measured on all 1,280 points at the end of each
         epoch; the dashed one averages the mini-batches during the epoch, while the weights
         were still moving. If the run blows up, the chart switches to a log scale, because
-        the values grow by hundreds of orders of magnitude.</p>
+        the values grow by hundreds of orders of magnitude, and it adds one point per update
+        of the last epoch, so its x axis then counts updates instead of epochs.</p>
         <p><strong>The network.</strong> One line per weight, orange for positive and blue
         for negative, thicker for larger values. The gradient norms below it say how steep
         the loss is with respect to each layer's weights: the size of the push each update
@@ -108,7 +109,8 @@ export const TEMPLATE = `
         the next jump is longer still. The loss then grows at every step until it overflows
         and the run has to stop. Rates just below that point fail more quietly: a large
         early jump can shut every ReLU unit off for all inputs, leaving a flat line that
-        no later update can repair. A good rate sits between the two: large enough to
+        no later update can repair. With only one or two units per layer, that can also
+        happen at a good rate, or from the very first update. A good rate sits between the two: large enough to
         arrive within the epochs you have, small enough that each step still goes
         downhill.</p>
       </div>
