@@ -222,6 +222,19 @@ def test_resolve_batch_gives_each_label_its_result(client: TestClient):
     assert body["results"][4]["index"] == 971
 
 
+def test_resolve_batch_unknown_label_has_suggestions(client: TestClient):
+    # The page resolves typed words this way, so a typo is a result, not a 404.
+    response = client.post(
+        "/api/biggan/resolve/batch", json={"labels": ["golden retreiver"], "seed": 3}
+    )
+    result = response.json()["results"][0]
+
+    assert response.status_code == 200
+    assert result["found"] is False
+    assert "'golden retreiver'" in result["message"]
+    assert result["suggestions"][0] == {"index": 207, "name": "golden retriever"}
+
+
 def test_resolve_batch_rejects_empty_list(client: TestClient):
     response = client.post("/api/biggan/resolve/batch", json={"labels": []})
 

@@ -10,21 +10,34 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 LOAD_TIMEOUT_MS = 90_000
+DRAW_BUTTONS = ("Generate", "Generate random", "Interpolate")
+
+# Reads the model state and the Generate button in one step, so that both
+# describe the same moment; returns null once the model is ready.
+NOT_READY_SNAPSHOT_JS = """() => {
+  const state = document.querySelector('[data-model-state]')?.dataset.modelState;
+  if (state !== 'down' && state !== 'loading') return null;
+  const generate = document.querySelector('[data-action="generate"]');
+  const hint = document.querySelector('[data-role="draw-blocked"]');
+  const hintText = hint.hidden ? '' : hint.textContent;
+  return { state, disabled: generate.disabled, hint: hintText };
+}"""
 
 
-def unexpected_errors(
-    console_errors: list[str], expected_statuses: set[int]
-) -> list[str]:
-    """Console errors other than the browser's notes on these API statuses."""
-    expected = {
-        f"Failed to load resource: the server responded with a status of {status}"
-        for status in expected_statuses
-    }
-    return [
-        error
-        for error in console_errors
-        if not any(error.startswith(e) for e in expected)
-    ]
+def draw_button(page, name: str):
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def record_resolve_requests(page) -> list[str]:
+    """Collect the URL of every label resolve request the page sends."""
+    urls: list[str] = []
+    page.on(
+        "request",
+        lambda request: (
+            urls.append(request.url) if "/api/biggan/resolve" in request.url else None
+        ),
+    )
+    return urls
 
 
 @pytest.fixture
@@ -48,9 +61,18 @@ def biggan_server(tmp_path: Path, start_live_server):
 def test_generate_default_label_and_dog(page, biggan_server):
     page.goto(f"{biggan_server.url}/biggan")
     expect(page.locator('input[name="label"]')).to_have_value("soap bubble")
+    # The page's first status request starts the worker, so the model is not
+    # ready yet: drawing is off and the page shows the reason.
+    snapshot = page.wait_for_function(NOT_READY_SNAPSHOT_JS).json_value()
+    assert snapshot["disabled"] is True
+    assert "image model" in snapshot["hint"]
     expect(page.locator('[data-role="status"]')).to_contain_text(
         "Model ready", timeout=LOAD_TIMEOUT_MS
     )
+    for name in DRAW_BUTTONS:
+        expect(draw_button(page, name)).to_be_enabled()
+    expect(page.locator('[data-role="draw-blocked"]')).to_be_hidden()
+    expect(page.locator('[data-role="interpolate-blocked"]')).to_be_hidden()
     expect(page.locator('[data-role="resolved"]')).to_have_text("bubble, via WordNet")
 
     page.get_by_role("button", name="Generate", exact=True).click()
@@ -119,10 +141,16 @@ def test_unknown_word_random_and_interpolation(page, biggan_server):
         "Model ready", timeout=LOAD_TIMEOUT_MS
     )
 
-    page.locator('input[name="label"]').fill("golden retreiver")
+    resolve_urls = record_resolve_requests(page)
+    label = page.locator('input[name="label"]')
+    label.fill("")
+    label.press_sequentially("golden retreiver", delay=30)
     expect(page.locator('[data-role="resolved"]')).to_have_text("no matching class")
     suggestion = page.locator(".suggestions button").first
     expect(suggestion).to_have_text("golden retriever")
+    # The page waits for a pause in typing: one look-up for the whole word,
+    # plus at most one for the empty field after fill("").
+    assert 1 <= len(resolve_urls) <= 2
     suggestion.click()
     expect(page.locator('[data-role="resolved"]')).to_have_text(
         "golden retriever, by its class name"
@@ -141,25 +169,75 @@ def test_unknown_word_random_and_interpolation(page, biggan_server):
     expect(page.locator('[data-role="interpolation-message"]')).to_contain_text(
         "From golden retriever (seed 0) to tabby (seed 1)"
     )
-    # The misspelt label got HTTP 404, which the browser logs.
-    assert unexpected_errors(page.console_errors, {404}) == []
+
+    # An end label without a class is reported before anything is drawn.
+    page.locator('input[name="from"]').fill("zzzzqqq")
+    page.get_by_role("button", name="Interpolate").click()
+    message = page.locator('[data-role="interpolation-message"]')
+    expect(message).to_contain_text("From: ")
+    expect(message).to_contain_text("'zzzzqqq'")
+    expect(page.locator('[data-role="strip"] img')).to_have_count(5)
+
+    # Generate with a word without a class draws nothing and points to the
+    # suggestions.
+    page.locator('input[name="label"]').fill("golden retreiver")
+    page.get_by_role("button", name="Generate", exact=True).click()
+    expect(page.locator('[data-role="message"]')).to_contain_text("suggestions")
+    expect(page.locator('[data-role="gallery"] figure')).to_have_count(4)
+    assert page.console_errors == []
 
 
-def test_missing_model_shows_setting(page, tmp_path: Path, start_live_server):
-    server = start_live_server(
-        env={"ANNLAB_BIGGAN_MODEL": str(tmp_path / "no-weights")}
-    )
+def test_missing_model_explained_once(page, tmp_path: Path, start_live_server):
+    weights = tmp_path / "no-weights"
+    server = start_live_server(env={"ANNLAB_BIGGAN_MODEL": str(weights)})
+    resolve_urls = record_resolve_requests(page)
     page.goto(f"{server.url}/biggan")
 
     status = page.locator('[data-role="status"]')
-    expect(status).to_contain_text("model not available", timeout=LOAD_TIMEOUT_MS)
-    expect(status).to_contain_text("ANNLAB_BIGGAN_MODEL")
-    page.locator('input[name="label"]').fill("tabby")
+    expect(status).to_contain_text(
+        "The image model is not installed on this server", timeout=LOAD_TIMEOUT_MS
+    )
+    expect(status).to_contain_text("Ask your teacher")
+    # The setting and the path are there for the teacher, folded away, once.
+    details = status.locator("details")
+    expect(details.locator("summary")).to_have_text("Details for the teacher")
+    expect(details.locator("li").first).to_be_hidden()
+    main_text = page.locator("main").text_content()
+    assert main_text.count("ANNLAB_BIGGAN_MODEL") == 1
+    assert main_text.count(str(weights)) == 1
+    details.locator("summary").click()
+    expect(details.locator("li").first).to_be_visible()
+    expect(details).to_contain_text("ANNLAB_BIGGAN_MODEL")
+    expect(details).to_contain_text(str(weights))
+
+    for name in DRAW_BUTTONS:
+        expect(draw_button(page, name)).to_be_disabled()
+    expect(page.locator('[data-role="draw-blocked"]')).to_have_text(
+        "Drawing is off: the image model is not available (see the note at the top)."
+    )
+    expect(page.locator('[data-role="interpolate-blocked"]')).to_be_visible()
+    assert "not available" in draw_button(page, "Generate").evaluate(
+        "button => document.getElementById("
+        "button.getAttribute('aria-describedby')).textContent"
+    )
+
+    # Without WordNet the default "soap bubble" matches no class name: the
+    # page shows the close names as a result, not as a failed request.
+    expect(page.locator('[data-role="resolved"]')).to_have_text("no matching class")
+    expect(page.locator(".suggestions button").first).to_have_text("bubble")
+    label = page.locator('input[name="label"]')
+    label.fill("")
+    label.press_sequentially("zzzzqqq", delay=30)
+    expect(page.locator('[data-role="resolved-detail"]')).to_contain_text("'zzzzqqq'")
+    label.fill("tabby")
     expect(page.locator('[data-role="resolved"]')).to_have_text(
         "tabby, by its class name"
     )
-    page.get_by_role("button", name="Generate", exact=True).click()
-    expect(page.locator('[data-role="message"]')).to_contain_text("ANNLAB_BIGGAN_MODEL")
-    expect(page.locator('[data-role="message"]')).to_have_class("message error")
-    # Without WordNet the default "soap bubble" got HTTP 404, and Generate got 503.
-    assert unexpected_errors(page.console_errors, {404, 503}) == []
+    assert len(resolve_urls) <= 5
+    label.press("Enter")
+    expect(page.locator('[data-role="message"]')).to_have_text("")
+
+    page.get_by_role("link", name="Feature learning").click()
+    expect(page.locator(".playground")).to_be_visible()
+    page.wait_for_timeout(500)
+    assert page.console_errors == []

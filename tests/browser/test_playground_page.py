@@ -308,3 +308,108 @@ def test_compare_two_networks_and_exports(page, live_server):
     assert image[:8] == b"\x89PNG\r\n\x1a\n"
     assert download_info.value.suggested_filename == "feature-learning.png"
     assert page.console_errors == []
+
+
+# Regression on the plane with ReLU at rate 10: the loss is 4.94e+227 after
+# epoch 2 and overflows in epoch 3.
+DIVERGING_LINK = (
+    "#problem=regression&dataset=plane&activation=relu&learningRate=10"
+    "&networkShape=4,2,2,2,2"
+)
+
+
+def y_tick_labels(page) -> list[str]:
+    chart = page.locator(".pg-chart")
+    expect(chart).to_have_attribute("data-y-ticks", re.compile(r"\S"))
+    return chart.get_attribute("data-y-ticks").split(" ")
+
+
+def test_loss_readable_from_start_to_divergence(page, live_server):
+    open_playground(page, live_server, DIVERGING_LINK)
+    # Epoch 0 has a single loss value: the ticks still differ from each other.
+    ticks = y_tick_labels(page)
+    assert ticks[0] == "0"
+    assert len(ticks) >= 3
+    assert len(set(ticks)) == len(ticks)
+
+    page.get_by_role("button", name="Play").click()
+    failure = page.locator('[data-role="failure"]')
+    expect(failure).to_contain_text("Training stopped at epoch 3", timeout=30_000)
+    assert stat(page, "testLoss") == "4.94e+227"
+    assert stat(page, "trainLoss").endswith("e+227")
+    chart = page.locator(".pg-chart")
+    expect(chart).to_have_attribute("data-y-ticks", re.compile(r"e\+227$"))
+    ticks = y_tick_labels(page)
+    assert ticks[0] == "0"
+    assert len(set(ticks)) == len(ticks)
+
+    plot = page.locator(".pg-chart .u-over")
+    box = plot.bounding_box()
+    plot.hover(position={"x": box["width"] - 2, "y": box["height"] * 0.5})
+    test_value = page.locator(".pg-chart .u-legend .u-value").nth(2)
+    expect(test_value).to_have_text("4.944e+227")
+    assert page.console_errors == []
+
+
+def test_regression_legend_explains_points(page, live_server):
+    open_playground(page, live_server)
+    legend = page.locator('.pg-run[data-run="0"] .pg-legend')
+    expect(legend.locator(".pg-class-legend").first).to_be_visible()
+    expect(legend.locator(".pg-target-legend").first).to_be_hidden()
+
+    page.locator('select[name="problem"]').select_option(label="Regression")
+    expect(legend.locator(".pg-class-legend").first).to_be_hidden()
+    for part in legend.locator(".pg-target-legend").all():
+        expect(part).to_be_visible()
+    expect(legend).to_contain_text("colour is the target value")
+    expect(legend).to_contain_text("target ≤ 0")
+    expect(legend).to_contain_text("target > 0")
+
+
+def test_seed_out_of_range_is_rejected(page, live_server):
+    open_playground(page, live_server, "#seed=42")
+    seed = page.locator('input[name="seed"]')
+    error = page.locator('[data-role="input-error"]')
+    for text in ["-1", "99999999999999999999", "1000000"]:
+        seed.fill(text)
+        seed.press("Enter")
+        expect(error).to_have_text(
+            f'Seed must be a whole number from 0 to 999999, got "{text}"; keeping 42.'
+        )
+        expect(seed).to_have_value("42")
+        assert "seed=42" in page.url
+
+    seed.fill("7")
+    seed.press("Enter")
+    expect(error).to_be_hidden()
+    assert "seed=7&" in page.url
+
+    seed.fill("-5")
+    seed.press("Enter")
+    expect(error).to_contain_text("keeping 7.")
+    page.get_by_role("button", name="Regenerate").click()
+    expect(error).to_be_hidden()
+
+    open_playground(page, live_server, "#seed=-1")
+    expect(page.locator('[data-role="warnings"]')).to_contain_text(
+        'The link sets seed to "-1", but it must be a whole number from 0 to 999999'
+    )
+    expect(seed).to_have_value("1")
+    assert page.console_errors == []
+
+
+def test_leaving_page_logs_no_errors(page, live_server):
+    open_playground(page, live_server, "#epochsPerFrame=5")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "Number(document.querySelector('[data-stat=epoch]').textContent) > 5"
+    )
+    page.get_by_role("link", name="Gradient descent").click()
+    expect(page.locator(".playground")).to_have_count(0)
+    page.go_back()
+    expect(page.locator('.pg-run[data-run="0"] .pg-node').first).to_be_visible()
+    page.get_by_role("button", name="Step").click()
+    page.get_by_role("link", name="Gradient descent").click()
+    expect(page.locator(".playground")).to_have_count(0)
+    page.wait_for_timeout(500)
+    assert page.console_errors == []

@@ -10,7 +10,9 @@ const INTEGER_TICK_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000
  *
  * `series` lists the y series: { label, color, dash }. Hovering shows the x
  * value and every series' value in the legend. `logY` switches the y axis to
- * a log scale; values at or below zero are then left out.
+ * a log scale; values at or below zero are then left out. `linearY` contains
+ * uPlot options for the linear y axis: `range` for its scale, `splits` and
+ * `values` for its ticks.
  * Returns { setData(xs, ...ys), setLogY(isLog), destroy() }.
  */
 export function createLineChart(
@@ -23,6 +25,7 @@ export function createLineChart(
     integerX = true,
     heightCss = DEFAULT_HEIGHT_CSS,
     formatValue,
+    linearY = {},
   },
 ) {
   const format = formatValue ?? ((value) => (value == null ? "-" : Number(value).toPrecision(4)));
@@ -37,7 +40,7 @@ export function createLineChart(
       {
         width: widthCss,
         height: heightCss,
-        scales: { x: { time: false }, y: isLogY ? { distr: 3 } : { auto: true } },
+        scales: { x: { time: false }, y: isLogY ? { distr: 3 } : { auto: true, ...pick(linearY, ["range"]) } },
         series: [
           { label: xLabel, value: (_, value) => (value == null ? "-" : String(value)) },
           ...series.map((item) => ({
@@ -51,7 +54,7 @@ export function createLineChart(
         ],
         axes: [
           integerX ? { label: xLabel, incrs: INTEGER_TICK_STEPS } : { label: xLabel },
-          { label: yLabel, size: 60 },
+          { label: yLabel, size: 60, ...(isLogY ? {} : pick(linearY, ["splits", "values"])) },
         ],
         cursor: { drag: { x: false, y: false } },
       },
@@ -84,6 +87,11 @@ export function createLineChart(
       plot = null;
     },
   };
+}
+
+/** Returns the entries of `options` named in `keys`, leaving out unset ones so uPlot's defaults apply. */
+function pick(options, keys) {
+  return Object.fromEntries(keys.filter((key) => options[key] !== undefined).map((key) => [key, options[key]]));
 }
 
 /** Replaces values a log axis cannot show (<= 0, NaN, null) by null. */

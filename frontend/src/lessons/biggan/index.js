@@ -5,19 +5,24 @@ import {
   addToGallery,
   describeResolution,
   describeStatus,
+  describeWordNet,
+  drawingBlockedReason,
   formatMilliseconds,
   parseInteger,
   readSettings,
   resolutionDetail,
   settingsToHash,
+  unresolvedEndsText,
 } from "./model.js";
 import { TEMPLATE } from "./template.js";
 import "./biggan.css";
 
-// Status polls: every second while the model loads, less often while the worker is down.
-const LOADING_POLL_MS = 1000;
-const DOWN_POLL_MS = 3000;
+// Status polls: every second while the model loads, less often while the worker
+// is down or has no model, so that the page notices when a teacher fixes it.
+const STATUS_POLL_MS = { loading: 1000, down: 3000, unavailable: 10000 };
+// Typing resolves the label once the student pauses this long.
 const RESOLVE_DELAY_MS = 350;
+const NOT_READY_TEXT = "The image model is not ready, see the note at the top.";
 
 export function mount(root) {
   root.innerHTML = TEMPLATE;
@@ -47,6 +52,10 @@ export function mount(root) {
   let resolveTimer = null;
   let resolveRequest = 0;
   let statusTimer = null;
+  // Model state from describeStatus; null until the first status arrives.
+  let modelKind = null;
+  let isDrawing = false;
+  let isInterpolating = false;
   let unmounted = false;
 
   const initial = readSettings(window.location.hash);
@@ -74,6 +83,27 @@ export function mount(root) {
 
   // Model status
 
+  function showStatus(summary, wordnet) {
+    const kinds = { ready: "", loading: "", down: "warning", unavailable: "error" };
+    const banner = find('[data-role="status"]');
+    banner.className = `message status ${kinds[summary.kind]}`.trim();
+    const text = [summary.text, wordnet?.text].filter(Boolean).join(" ");
+    const textElement = find('[data-role="status-text"]');
+    // Polls repeat the same text; rewriting it would make screen readers announce it again.
+    if (textElement.textContent !== text) textElement.textContent = text;
+    const details = [...summary.details, wordnet?.detail].filter(Boolean);
+    find('[data-role="status-details"]').hidden = details.length === 0;
+    const list = find('[data-role="status-detail-list"]');
+    if (list.textContent === details.join("")) return;
+    list.replaceChildren(
+      ...details.map((line) => {
+        const item = document.createElement("li");
+        item.textContent = line;
+        return item;
+      }),
+    );
+  }
+
   async function refreshStatus() {
     clearTimeout(statusTimer);
     statusTimer = null;
@@ -88,13 +118,25 @@ export function mount(root) {
     const progress = find(".model-progress");
     progress.hidden = summary.kind !== "loading";
     progress.value = summary.progress ?? 0;
-    const kinds = { ready: "", loading: "", down: "warning", unavailable: "error" };
-    let text = summary.text;
-    if (status.wordnet?.state === "off") text += ` ${status.wordnet.message}`;
-    setMessage("status", text, kinds[summary.kind]);
+    showStatus(summary, describeWordNet(status.wordnet));
     root.dataset.modelState = summary.kind;
-    if (summary.kind === "loading") statusTimer = setTimeout(refreshStatus, LOADING_POLL_MS);
-    if (summary.kind === "down") statusTimer = setTimeout(refreshStatus, DOWN_POLL_MS);
+    modelKind = summary.kind;
+    updateButtons();
+    const pollMs = STATUS_POLL_MS[summary.kind];
+    if (pollMs) statusTimer = setTimeout(refreshStatus, pollMs);
+  }
+
+  /** Enables the drawing buttons only while the model is ready and no request runs. */
+  function updateButtons() {
+    const reason = drawingBlockedReason(modelKind);
+    buttons.generate.disabled = Boolean(reason) || isDrawing;
+    buttons.random.disabled = Boolean(reason) || isDrawing;
+    buttons.interpolate.disabled = Boolean(reason) || isInterpolating;
+    for (const role of ["draw-blocked", "interpolate-blocked"]) {
+      const hint = find(`[data-role="${role}"]`);
+      hint.textContent = reason;
+      hint.hidden = !reason;
+    }
   }
 
   // Label resolution
@@ -119,12 +161,13 @@ export function mount(root) {
     showSuggestions([]);
   }
 
-  function showNotFound(detail) {
+  /** Shows that no class matched; `result` has the message and any suggestions. */
+  function showNotFound(result) {
     resolution = null;
     find('[data-role="resolved"]').textContent = "no matching class";
-    find('[data-role="resolved-detail"]').textContent = detail?.message ?? "";
+    find('[data-role="resolved-detail"]').textContent = result?.message ?? "";
     find(".candidates-field").hidden = true;
-    showSuggestions(detail?.resolution?.suggestions ?? []);
+    showSuggestions(result?.suggestions ?? []);
   }
 
   function showSuggestions(suggestions) {
@@ -145,25 +188,43 @@ export function mount(root) {
     );
   }
 
+  /**
+   * Resolves `label`. A label is sent to the batch endpoint, which returns a
+   * label without a class as a result with suggestions instead of HTTP 404,
+   * so a typo is no failed request in the browser console. A picked
+   * candidate is resolved too, so that the path and gloss describe it.
+   */
+  async function fetchResolution(label, seed) {
+    if (chosenClass !== null) {
+      const body = { label, candidate: chosenClass };
+      if (Number.isInteger(seed)) body.seed = seed;
+      return postJson("/api/biggan/resolve", body);
+    }
+    const body = Number.isInteger(seed) ? { labels: [label], seed } : { labels: [label] };
+    const result = await postJson("/api/biggan/resolve/batch", body);
+    return result.results[0];
+  }
+
+  /** Resolves the typed label and shows the outcome; returns the resolution, or null. */
   async function resolveNow() {
     clearTimeout(resolveTimer);
     const label = inputs.label.value.trim();
     const request = ++resolveRequest;
     if (!label) {
       showNotFound({ message: "Type a word, such as soap bubble." });
-      return;
+      return null;
     }
     const seed = parseInteger(inputs.seed.value, LIMITS.seed);
-    const body = Number.isInteger(seed) ? { label, seed } : { label };
-    // A picked candidate is resolved too, so that the path and gloss describe it.
-    if (chosenClass !== null) body.candidate = chosenClass;
     try {
-      const result = await postJson("/api/biggan/resolve", body);
-      if (request === resolveRequest && !unmounted) showResolution(result);
+      const result = await fetchResolution(label, seed);
+      if (request === resolveRequest && !unmounted) {
+        if (result.found) showResolution(result);
+        else showNotFound(result);
+      }
+      return result;
     } catch (error) {
-      if (request !== resolveRequest || unmounted) return;
-      if (error instanceof ApiError && error.status === 404) showNotFound(error.body?.detail);
-      else showNotFound({ message: describeError(error) });
+      if (request === resolveRequest && !unmounted) showNotFound({ message: describeError(error) });
+      return null;
     }
   }
 
@@ -211,13 +272,13 @@ export function mount(root) {
     find('[data-role="gallery"]').replaceChildren(...gallery.map(imageFigure));
   }
 
-  function setBusy(busy) {
-    buttons.generate.disabled = busy;
-    buttons.random.disabled = busy;
+  function describeDrawError(error) {
+    return error instanceof ApiError && error.status === 503 ? NOT_READY_TEXT : describeError(error);
   }
 
   async function drawSamples(body, typedLabel) {
-    setBusy(true);
+    isDrawing = true;
+    updateButtons();
     setMessage("message", "Drawing...");
     try {
       const result = await postJson("/api/biggan/samples", body);
@@ -240,16 +301,18 @@ export function mount(root) {
       setMessage("message", "");
     } catch (error) {
       if (unmounted) return;
-      if (error instanceof ApiError && error.status === 404) showNotFound(error.body?.detail);
-      setMessage("message", describeError(error), error.status === 503 ? "error" : "warning");
+      if (error instanceof ApiError && error.status === 404) showNotFound(error.body?.detail?.resolution);
+      setMessage("message", describeDrawError(error), "warning");
       if (error.status === 503) refreshStatus();
     } finally {
-      if (!unmounted) setBusy(false);
+      isDrawing = false;
+      if (!unmounted) updateButtons();
     }
   }
 
   async function generate(event) {
     event?.preventDefault();
+    if (buttons.generate.disabled) return;
     let settings;
     try {
       settings = readForm();
@@ -258,6 +321,16 @@ export function mount(root) {
       return;
     }
     saveHash(settings);
+    if (chosenClass === null) {
+      // The label is checked first, so that a word without a class gets the
+      // suggestions instead of a failed request.
+      const checked = await resolveNow();
+      if (unmounted) return;
+      if (!checked?.found) {
+        setMessage("message", "Type a word that names a class, or pick one of the suggestions.", "warning");
+        return;
+      }
+    }
     const body = { truncation: settings.truncation, count: settings.count };
     if (settings.seed !== null) body.seed = settings.seed;
     if (chosenClass !== null) body.class_index = chosenClass;
@@ -266,6 +339,7 @@ export function mount(root) {
   }
 
   async function generateRandom() {
+    if (buttons.random.disabled) return;
     let settings;
     try {
       settings = readForm();
@@ -290,6 +364,7 @@ export function mount(root) {
 
   async function interpolate(event) {
     event.preventDefault();
+    if (buttons.interpolate.disabled) return;
     const steps = parseInteger(inputs.steps.value, LIMITS.steps);
     if (!Number.isInteger(steps)) {
       setMessage("interpolation-message", "Steps must be a whole number from 2 to 10.", "warning");
@@ -303,6 +378,17 @@ export function mount(root) {
       return;
     }
     saveHash(settings);
+    isInterpolating = true;
+    updateButtons();
+    try {
+      await drawInterpolation(steps, settings);
+    } finally {
+      isInterpolating = false;
+      if (!unmounted) updateButtons();
+    }
+  }
+
+  async function drawInterpolation(steps, settings) {
     const seed = settings.seed ?? 0;
     const body = {
       start: { label: inputs.from.value.trim(), seed },
@@ -310,9 +396,17 @@ export function mount(root) {
       steps,
       truncation: settings.truncation,
     };
-    buttons.interpolate.disabled = true;
     setMessage("interpolation-message", "Drawing...");
     try {
+      const check = await postJson("/api/biggan/resolve/batch", {
+        labels: [body.start.label, body.end.label],
+      });
+      const problem = unresolvedEndsText(check.results);
+      if (unmounted) return;
+      if (problem) {
+        setMessage("interpolation-message", problem, "warning");
+        return;
+      }
       const result = await postJson("/api/biggan/interpolate", body);
       if (unmounted) return;
       const figures = result.images.map((image) => {
@@ -327,9 +421,9 @@ export function mount(root) {
         `From ${result.start.name} (seed ${result.start_seed}) to ${result.end.name} (seed ${result.end_seed}).`,
       );
     } catch (error) {
-      if (!unmounted) setMessage("interpolation-message", describeError(error), "warning");
-    } finally {
-      if (!unmounted) buttons.interpolate.disabled = false;
+      if (unmounted) return;
+      setMessage("interpolation-message", describeDrawError(error), "warning");
+      if (error.status === 503) refreshStatus();
     }
   }
 
@@ -358,6 +452,7 @@ export function mount(root) {
   });
   inputs.truncation.addEventListener("input", showTruncation);
 
+  updateButtons();
   refreshStatus();
   resolveNow();
 
@@ -365,5 +460,6 @@ export function mount(root) {
     unmounted = true;
     clearTimeout(statusTimer);
     clearTimeout(resolveTimer);
+    delete root.dataset.modelState;
   };
 }

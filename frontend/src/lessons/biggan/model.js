@@ -133,8 +133,10 @@ export function addToGallery(gallery, entries, limit = GALLERY_SIZE) {
 }
 
 /**
- * Summarizes /api/biggan/status for the banner: kind is ready, loading,
- * unavailable or down; progress is a fraction while loading.
+ * Summarizes /api/biggan/status for the banner. `kind` is ready, loading,
+ * unavailable or down. `text` is for the student, and `details` lists the
+ * technical lines (setting names, paths) for the teacher. `progress` is a
+ * fraction while loading.
  */
 export function describeStatus(status) {
   const worker = status?.worker;
@@ -142,23 +144,76 @@ export function describeStatus(status) {
   if (!worker?.reachable || !model) {
     return {
       kind: "down",
-      text: `The BigGAN worker is not reachable. ${worker?.message ?? ""}`.trim(),
+      text: "The image generator is not running on this server right now. Ask your teacher to check it.",
+      details: [worker?.message].filter(Boolean),
       progress: null,
     };
   }
   if (model.state === "loading") {
     const percent = Math.round((model.progress ?? 0) * 100);
-    return { kind: "loading", text: `Loading the model: ${model.stage} (${percent}%)`, progress: model.progress ?? 0 };
+    return {
+      kind: "loading",
+      text: `Loading the image model: ${model.stage} (${percent}%).`,
+      details: [],
+      progress: model.progress ?? 0,
+    };
   }
   if (model.state === "unavailable") {
-    return { kind: "unavailable", text: model.message, progress: null };
+    const setting = status.model_setting;
+    const details = [model.message];
+    if (setting && !model.message?.includes(setting)) {
+      details.push(`The setting ${setting} selects the weights; it is now "${model.model}".`);
+    }
+    return {
+      kind: "unavailable",
+      text: "The image model is not installed on this server, so no images can be drawn. Ask your teacher.",
+      details: details.filter(Boolean),
+      progress: null,
+    };
   }
   const where = model.device ? ` on ${model.device}` : "";
   return {
     kind: "ready",
     text: `Model ready${where}: ${model.image_size}×${model.image_size} pixels, up to ${model.max_batch} images per batch.`,
+    details: [],
     progress: 1,
   };
+}
+
+/**
+ * Describes the WordNet search for the banner, or returns null while it is on
+ * or loading: { text } for the student and { detail } for the teacher.
+ */
+export function describeWordNet(wordnet) {
+  if (wordnet?.state !== "off") return null;
+  return {
+    text: "Words are matched by class names only, because the WordNet dictionary is not set up.",
+    detail: wordnet.message,
+  };
+}
+
+/**
+ * Returns why Generate and Interpolate are off in model state `kind` (a kind
+ * from describeStatus, or null before the first status), or "" when they work.
+ */
+export function drawingBlockedReason(kind) {
+  if (kind === "ready") return "";
+  if (kind === null) return "Checking whether the image model is ready.";
+  if (kind === "loading") return "Drawing starts once the image model has loaded.";
+  return "Drawing is off: the image model is not available (see the note at the top).";
+}
+
+/**
+ * Returns a message naming each end label of an interpolation that matched
+ * no class, with the server's reason, or "" when both were found.
+ * `results` are the resolutions of [from, to].
+ */
+export function unresolvedEndsText(results) {
+  const names = ["From", "To"];
+  return results
+    .map((result, index) => (result.found ? "" : `${names[index]}: ${result.message}`))
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** Formats a duration in milliseconds for the timing line. */

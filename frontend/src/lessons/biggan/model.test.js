@@ -4,12 +4,15 @@ import {
   addToGallery,
   describeResolution,
   describeStatus,
+  describeWordNet,
+  drawingBlockedReason,
   formatMilliseconds,
   parseInteger,
   pathText,
   readSettings,
   resolutionDetail,
   settingsToHash,
+  unresolvedEndsText,
 } from "./model.js";
 
 describe("describeResolution", () => {
@@ -133,16 +136,97 @@ describe("describeStatus", () => {
     expect(summary.progress).toBe(0.8);
   });
 
-  it("passes the unavailable message through", () => {
+  it("tells the student in plain words and keeps the setting for the teacher", () => {
+    const message =
+      "BigGAN model not available: the folder /srv/weights does not exist. Set ANNLAB_BIGGAN_MODEL to a folder.";
     const summary = describeStatus({
       worker: { reachable: true },
-      model: { state: "unavailable", message: "Set ANNLAB_BIGGAN_MODEL" },
+      model: { state: "unavailable", message, model: "/srv/weights" },
+      model_setting: "ANNLAB_BIGGAN_MODEL",
     });
-    expect(summary).toEqual({ kind: "unavailable", text: "Set ANNLAB_BIGGAN_MODEL", progress: null });
+    expect(summary.kind).toBe("unavailable");
+    expect(summary.text).toContain("not installed on this server");
+    expect(summary.text).toContain("Ask your teacher");
+    expect(summary.text).not.toContain("ANNLAB_BIGGAN_MODEL");
+    expect(summary.text).not.toContain("/srv/weights");
+    expect(summary.details).toEqual([message]);
   });
 
-  it("reports a worker that is down", () => {
-    expect(describeStatus({ worker: { reachable: false, message: "refused" }, model: null }).kind).toBe("down");
+  it("names the setting when the worker's message does not", () => {
+    const summary = describeStatus({
+      worker: { reachable: true },
+      model: { state: "unavailable", message: "Loading failed.", model: "biggan-deep-256" },
+      model_setting: "ANNLAB_BIGGAN_MODEL",
+    });
+    expect(summary.details).toHaveLength(2);
+    expect(summary.details[1]).toContain("ANNLAB_BIGGAN_MODEL");
+    expect(summary.details[1]).toContain('"biggan-deep-256"');
+  });
+
+  it("reports a worker that is down, with its error as detail", () => {
+    const summary = describeStatus({ worker: { reachable: false, message: "connection refused" }, model: null });
+    expect(summary.kind).toBe("down");
+    expect(summary.text).not.toContain("refused");
+    expect(summary.details).toEqual(["connection refused"]);
+  });
+
+  it("reports a ready model without details", () => {
+    const summary = describeStatus({
+      worker: { reachable: true },
+      model: { state: "ready", device: "cpu", image_size: 128, max_batch: 16 },
+    });
+    expect(summary.kind).toBe("ready");
+    expect(summary.text).toBe("Model ready on cpu: 128×128 pixels, up to 16 images per batch.");
+    expect(summary.details).toEqual([]);
+  });
+});
+
+describe("describeWordNet", () => {
+  it("moves the folder and command of a missing WordNet into the detail", () => {
+    const message = "The WordNet search is off: no corpora/wordnet folder was found in /data/nltk_data.";
+    const summary = describeWordNet({ state: "off", message });
+    expect(summary.text).toContain("class names only");
+    expect(summary.text).not.toContain("/data");
+    expect(summary.detail).toBe(message);
+  });
+
+  it("says nothing while WordNet is on or loading", () => {
+    expect(describeWordNet({ state: "on", message: "WordNet loaded." })).toBeNull();
+    expect(describeWordNet({ state: "loading", message: "Loading WordNet." })).toBeNull();
+    expect(describeWordNet(undefined)).toBeNull();
+  });
+});
+
+describe("drawingBlockedReason", () => {
+  it("allows drawing only with a ready model", () => {
+    expect(drawingBlockedReason("ready")).toBe("");
+    for (const kind of [null, "loading", "unavailable", "down"]) {
+      expect(drawingBlockedReason(kind)).not.toBe("");
+    }
+  });
+
+  it("tells a loading model from a missing one", () => {
+    expect(drawingBlockedReason("loading")).toContain("once the image model has loaded");
+    expect(drawingBlockedReason("unavailable")).toContain("not available");
+    expect(drawingBlockedReason("down")).toContain("not available");
+  });
+});
+
+describe("unresolvedEndsText", () => {
+  it("names each end without a class", () => {
+    const text = unresolvedEndsText([
+      { found: false, message: "No class matches 'zzz'." },
+      { found: false, message: "No class matches 'qqq'." },
+    ]);
+    expect(text).toBe("From: No class matches 'zzz'. To: No class matches 'qqq'.");
+  });
+
+  it("is empty when both ends were found", () => {
+    expect(unresolvedEndsText([{ found: true }, { found: true }])).toBe("");
+  });
+
+  it("names only the end that failed", () => {
+    expect(unresolvedEndsText([{ found: true }, { found: false, message: "None." }])).toBe("To: None.");
   });
 });
 

@@ -5,7 +5,13 @@ export const TEMPLATE = `
   class you name. Type a word, see which class it becomes, then change the truncation and the
   seed to see what each one controls.</p>
 
-  <div class="message" data-role="status" aria-live="polite"></div>
+  <div class="message status" data-role="status" aria-live="polite">
+    <p data-role="status-text"></p>
+    <details data-role="status-details" hidden>
+      <summary>Details for the teacher</summary>
+      <ul data-role="status-detail-list"></ul>
+    </details>
+  </div>
   <progress class="model-progress" max="1" value="0" hidden></progress>
 
   <div class="lesson-grid">
@@ -39,9 +45,12 @@ export const TEMPLATE = `
           <input type="number" name="count" min="1" max="16" step="1" />
         </label>
         <div class="button-row">
-          <button type="submit" class="primary" data-action="generate">Generate</button>
-          <button type="button" data-action="random">Generate random</button>
+          <button type="submit" class="primary" data-action="generate"
+            aria-describedby="biggan-draw-blocked">Generate</button>
+          <button type="button" data-action="random"
+            aria-describedby="biggan-draw-blocked">Generate random</button>
         </div>
+        <p class="hint draw-blocked" id="biggan-draw-blocked" data-role="draw-blocked" hidden></p>
       </form>
       <p class="hint">The seed of each image is shown under it; type it into the seed field
       to draw the same image again.</p>
@@ -66,8 +75,10 @@ export const TEMPLATE = `
             <input type="text" name="to" maxlength="100" spellcheck="false" /></label>
           <label class="field"><span class="field-label">Steps (2 to 10)</span>
             <input type="number" name="steps" min="2" max="10" step="1" /></label>
-          <button type="submit" data-action="interpolate">Interpolate</button>
+          <button type="submit" data-action="interpolate"
+            aria-describedby="biggan-interpolate-blocked">Interpolate</button>
         </form>
+        <p class="hint draw-blocked" id="biggan-interpolate-blocked" data-role="interpolate-blocked" hidden></p>
         <p class="message" data-role="interpolation-message" aria-live="polite"></p>
         <div class="image-strip" data-role="strip"></div>
       </div>

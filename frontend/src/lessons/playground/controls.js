@@ -2,6 +2,7 @@
  * Form controls built from the settings table: a select, a slider over the
  * allowed values, a checkbox or a number box, chosen by `setting.control`.
  */
+import { describeRejectedInput, parseSettingValue } from "./settings.js";
 
 const VALUE_LABELS = {
   relu: "ReLU",
@@ -77,32 +78,30 @@ function createNumberBox(setting) {
   let lastValid = setting.defaultValue;
   return {
     input,
-    read: () => {
-      const value = Number(input.value);
-      const isValid =
-        input.value !== "" &&
-        Number.isInteger(value) &&
-        value >= setting.minimum &&
-        value <= setting.maximum;
-      return isValid ? value : undefined;
-    },
+    // The same rule as for the value in a link, so a field and a link accept the same text.
+    read: () => parseSettingValue(setting, input.value),
     write: (value) => {
       lastValid = value;
       input.value = String(value);
     },
+    /** Puts back the last valid value and returns the message that explains why. */
     restore: () => {
+      const text = input.validity?.badInput ? null : input.value;
+      const message = describeRejectedInput(setting, text, lastValid);
       input.value = String(lastValid);
+      return message;
     },
   };
 }
 
 /**
  * Creates the control for `setting`. `onChange(value)` runs after each edit
- * with a valid value; an invalid number is put back to the last valid one.
+ * with a valid value. An invalid number is put back to the last valid one,
+ * and `onReject(message)` receives the explanation.
  * `idPrefix` keeps ids unique when two configurations show the same setting.
  * Returns { element, input, setValue(value), setDisabled(isDisabled) }.
  */
-export function createSettingControl(setting, { onChange, idPrefix = "pg" }) {
+export function createSettingControl(setting, { onChange, onReject = () => {}, idPrefix = "pg" }) {
   const element = document.createElement("label");
   element.className = `field pg-field pg-field-${setting.control}`;
   element.dataset.control = setting.name;
@@ -124,7 +123,8 @@ export function createSettingControl(setting, { onChange, idPrefix = "pg" }) {
   widget.input.addEventListener(eventName, () => {
     const value = widget.read();
     if (value === undefined) {
-      widget.restore?.();
+      const message = widget.restore?.();
+      if (message) onReject(message);
       return;
     }
     onChange(value);

@@ -25,6 +25,7 @@ const TEMPLATE = `
     <button type="button" data-action="regenerate" data-control="regenerate"
       title="Draw a new seed: new data, new initial weights, new batch order">Regenerate</button>
   </div>
+  <p class="message warning pg-input-error" data-role="input-error" aria-live="polite" hidden></p>
   <div class="pg-slot" data-slot="showTestData"></div>
   <div class="pg-slot" data-slot="discretize"></div>
   <div class="pg-edit-data" data-control="editData">
@@ -60,11 +61,21 @@ function drawDatasetPreview(canvas, name) {
 export function createDataPanel(container, callbacks) {
   container.innerHTML = TEMPLATE;
   const find = (selector) => container.querySelector(selector);
+  const inputError = find('[data-role="input-error"]');
+  function showInputError(message) {
+    inputError.textContent = message;
+    inputError.hidden = !message;
+  }
+
   const controls = new Map();
   for (const slot of container.querySelectorAll("[data-slot]")) {
     const name = slot.dataset.slot;
     const control = createSettingControl(getSetting(name), {
-      onChange: (value) => callbacks.onSharedChange(name, value),
+      onChange: (value) => {
+        showInputError("");
+        callbacks.onSharedChange(name, value);
+      },
+      onReject: showInputError,
     });
     controls.set(name, control);
     slot.replaceWith(control.element);
@@ -87,7 +98,10 @@ export function createDataPanel(container, callbacks) {
   }
 
   const fileInput = find('[data-role="points-file"]');
-  find('[data-action="regenerate"]').addEventListener("click", () => callbacks.onRegenerate());
+  find('[data-action="regenerate"]').addEventListener("click", () => {
+    showInputError("");
+    callbacks.onRegenerate();
+  });
   find('[data-action="export-points"]').addEventListener("click", () => callbacks.onExportPoints());
   find('[data-action="import-points"]').addEventListener("click", () => fileInput.click());
   fileInput.addEventListener("change", async () => {

@@ -10,6 +10,7 @@ import { createDataPanel } from "./dataPanel.js";
 import { DATASETS, generateData } from "./datasets.js";
 import { composeViewImage, downloadBlob } from "./exportImage.js";
 import { createLossChart } from "./lossChart.js";
+import { formatLoss } from "./numberFormat.js";
 import { createRandom, drawNewSeed } from "./random.js";
 import { RUN_NAMES, createRunPanel } from "./runPanel.js";
 import {
@@ -60,6 +61,7 @@ export function mount(root) {
   let isPlaying = false;
   let frameId = null;
   let lastChartUpdateMs = 0;
+  let isUnmounted = false;
 
   const dataPanel = createDataPanel(find(".pg-data"), {
     onSharedChange: changeShared,
@@ -204,6 +206,7 @@ export function mount(root) {
   }
 
   function importPoints(text, fileName) {
+    if (isUnmounted) return;
     try {
       data = parsePointsCsv(text, {
         problem: state.shared.problem,
@@ -285,6 +288,8 @@ export function mount(root) {
   // Drawing
 
   function requestRender(isChartDue = false) {
+    // Late callbacks (a file import, a resize) may arrive after the page is gone.
+    if (isUnmounted) return;
     if (isChartDue) lastChartUpdateMs = 0;
     frameId ??= window.requestAnimationFrame(frame);
   }
@@ -333,7 +338,7 @@ export function mount(root) {
       const snapshot = run.snapshot();
       const { testLoss, trainLoss } = snapshot.record;
       const name = runs.length > 1 ? `Network ${snapshot.name}` : "Network";
-      const losses = `test loss ${testLoss.toFixed(3)}, training loss ${trainLoss.toFixed(3)}`;
+      const losses = `test loss ${formatLoss(testLoss)}, training loss ${formatLoss(trainLoss)}`;
       return { ...snapshot, title: `${name}: ${losses}` };
     });
     const canvas = composeViewImage({
@@ -373,6 +378,7 @@ export function mount(root) {
   loadFromHash();
 
   return () => {
+    isUnmounted = true;
     isPlaying = false;
     if (frameId !== null) window.cancelAnimationFrame(frameId);
     window.removeEventListener("keydown", onKeyDown);

@@ -3,6 +3,14 @@
  * Hovering shows the epoch and every value in the legend.
  */
 import { createLineChart } from "../../charts/lineChart.js";
+import {
+  formatLossTicks,
+  lossAxisRange,
+  lossTicks,
+  lossUnit,
+  scaleColumns,
+} from "./lossAxis.js";
+import { formatLoss } from "./numberFormat.js";
 import { RUN_NAMES } from "./runPanel.js";
 
 const RUN_COLORS = [
@@ -39,16 +47,43 @@ export function createLossChart(container, numRuns) {
       { label: `${prefix}test loss`, color: RUN_COLORS[runIndex].test, dash: [6, 3] },
     );
   }
+  // The chart plots losses divided by `unit`; labels and hover values multiply back.
+  let unit = 1;
+  // uPlot computes the range before the ticks, so the ticks reuse its step.
+  let axis = lossAxisRange(null, null);
   const chart = createLineChart(container, {
     xLabel: "epoch",
     yLabel: "loss",
     series,
     heightCss: 200,
-    formatValue: (value) => (value == null ? "-" : value.toFixed(4)),
+    formatValue: (value) => formatLoss(value === null ? null : value * unit, 4),
+    linearY: {
+      range: (_, dataMin, dataMax) => {
+        axis = lossAxisRange(dataMin, dataMax);
+        return [axis.min, axis.max];
+      },
+      splits: () => lossTicks(axis.min, axis.max, axis.step),
+      values: (_, ticks) => {
+        const labels = formatLossTicks(
+          ticks.map((tick) => tick * unit),
+          axis.step * unit,
+        );
+        // uPlot draws the labels on the canvas; the attribute keeps them readable as text.
+        container.dataset.yTicks = labels.join(" ");
+        return labels;
+      },
+    },
   });
   return {
     update(histories) {
-      chart.setData(...historyColumns(histories));
+      const columns = historyColumns(histories);
+      // A loop, because spreading a long history into Math.max overflows the stack.
+      let maxLoss = 0;
+      for (const values of columns.slice(1)) {
+        for (const value of values) if (value !== null && value > maxLoss) maxLoss = value;
+      }
+      unit = lossUnit(maxLoss);
+      chart.setData(...scaleColumns(columns, unit));
     },
     canvas: () => container.querySelector("canvas"),
     destroy() {

@@ -13,6 +13,7 @@ import {
 import { createNetworkView, describeNeuron } from "./networkView.js";
 import { createOutputView } from "./outputView.js";
 import { paintLegend } from "./fieldPainter.js";
+import { formatLoss } from "./numberFormat.js";
 import { NEW_LAYER_SIZE, getSetting } from "./settings.js";
 import { createTrainer } from "./trainer.js";
 
@@ -38,18 +39,17 @@ const TEMPLATE = `
         <span class="pg-scale">
           <span>-1</span><canvas class="pg-scale-bar"></canvas><span>+1</span>
         </span>
-        <span><span class="pg-marker pg-marker-negative"></span>-1</span>
-        <span><span class="pg-marker pg-marker-positive"></span>+1</span>
+        <span class="pg-class-legend"><span class="pg-marker pg-marker-negative"></span>-1</span>
+        <span class="pg-class-legend"><span class="pg-marker pg-marker-positive"></span>+1</span>
+        <span class="pg-target-legend">points: colour is the target value on this scale,</span>
+        <span class="pg-target-legend"><span class="pg-marker pg-marker-below"></span>target ≤ 0</span>
+        <span class="pg-target-legend"><span class="pg-marker pg-marker-above"></span>target > 0</span>
         <span class="pg-test-legend">
           <span class="pg-marker pg-marker-test"></span>dark rim: test point
         </span>
       </div>
     </div>
   </div>`;
-
-function formatLoss(value) {
-  return Number.isFinite(value) ? value.toFixed(3) : "-";
-}
 
 function formatAccuracy(value) {
   return value === null || !Number.isFinite(value) ? "-" : `${(value * 100).toFixed(1)}%`;

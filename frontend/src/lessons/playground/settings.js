@@ -468,6 +468,22 @@ function readEntry(name, text, key, shared, config, warnings) {
 }
 
 /**
+ * Returns the message for a value typed into a setting's field that is not
+ * allowed, e.g. 'Seed must be a whole number from 0 to 999999, got "-1";
+ * keeping 1.', where `keptValue` is the value that stays in effect. `text`
+ * is null for input the browser could not read as a number.
+ */
+export function describeRejectedInput(setting, text, keptValue) {
+  let given = `"${text}"`;
+  if (text === null) given = "text that is not a number";
+  else if (text.trim() === "") given = "an empty field";
+  return (
+    `${setting.label} must be ${describeAllowed(setting)}, got ${given}; ` +
+    `keeping ${formatSettingValue(setting, keptValue)}.`
+  );
+}
+
+/**
  * Writes `state` as a URL hash. Every setting is written, so a link keeps
  * its meaning if a default changes later; the second configuration only in
  * compare mode.

@@ -10,6 +10,9 @@ import {
   SHARED_SETTINGS,
   changeEffect,
   defaultState,
+  describeRejectedInput,
+  getSetting,
+  parseSettingValue,
   formatHash,
   parseHash,
 } from "./settings.js";
@@ -177,5 +180,39 @@ describe("settings table", () => {
     expect(changeEffect("activation")).toBe("network");
     expect(changeEffect("noise")).toBe("data");
     expect(changeEffect("discretize")).toBe("view");
+  });
+});
+
+describe("seed input", () => {
+  const seed = getSetting("seed");
+
+  it("rejects seeds out of range instead of clamping them", () => {
+    for (const text of ["-1", "99999999999999999999", "1000000", "2.5", "1e3", ""]) {
+      expect(parseSettingValue(seed, text)).toBeUndefined();
+    }
+    expect(parseSettingValue(seed, "0")).toBe(0);
+    expect(parseSettingValue(seed, "999999")).toBe(999999);
+  });
+
+  it("rejects the same seeds in a link", () => {
+    const { state, warnings } = parseHash("#seed=99999999999999999999");
+    expect(state.shared.seed).toBe(1);
+    expect(warnings).toEqual([
+      'The link sets seed to "99999999999999999999", but it must be a whole number from 0 to 999999; keeping 1.',
+    ]);
+  });
+
+  it("explains a rejected value with the range and the value kept", () => {
+    expect(describeRejectedInput(seed, "-1", 1)).toBe(
+      'Seed must be a whole number from 0 to 999999, got "-1"; keeping 1.',
+    );
+    expect(describeRejectedInput(seed, "99999999999999999999", 42)).toBe(
+      'Seed must be a whole number from 0 to 999999, got "99999999999999999999"; keeping 42.',
+    );
+  });
+
+  it("names an empty or unreadable field", () => {
+    expect(describeRejectedInput(seed, " ", 1)).toContain("got an empty field; keeping 1.");
+    expect(describeRejectedInput(seed, null, 1)).toContain("got text that is not a number; keeping 1.");
   });
 });
