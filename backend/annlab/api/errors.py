@@ -33,7 +33,7 @@ def _describe(details: list[dict[str, Any]]) -> list[FieldError]:
             message = f"The body is not valid JSON: {reason} at character {position}."
             errors.append(FieldError(field="", message=message))
         else:
-            # The first location item says where the value came from (body,
+            # The first location item names where the value came from (body,
             # query, path), so it is not part of the field name.
             errors.extend(field_errors([item], skip_prefix=1))
     return errors
@@ -42,7 +42,7 @@ def _describe(details: list[dict[str, Any]]) -> list[FieldError]:
 async def handle_validation_error(
     request: Request, error: RequestValidationError
 ) -> JSONResponse:
-    """Answer 422 with FastAPI's usual `detail` list plus a one-line `message`.
+    """Build the 422 response: FastAPI's usual `detail` list plus a one-line `message`.
 
     A NaN or infinite input is echoed as the string "nan" or "inf", because the
     standard handler would fail to encode it and answer 500 instead.

@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 class PagePathConvertor(Convertor):
-    """Matches any path except those the server answers itself.
+    """Matches any path except those that the API routes handle.
 
     Leaving /api/, /ws/ and the API docs out of the page route means that a
     miss there gets the router's own answer: 404 for an unknown path, 405 for

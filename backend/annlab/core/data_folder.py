@@ -55,7 +55,7 @@ class DataFolderLock:
 def load_or_create_teacher_token(data_dir: Path) -> tuple[str, bool]:
     """Return the token saved in the data folder, creating it on first use.
 
-    The second value says whether the token was created now. The file is
+    The second value is True when the token was created by this call. The file is
     readable by its owner only. Keeping the token across restarts means a
     teacher's browser does not need it again after the server restarts.
     """
