@@ -166,6 +166,37 @@ def test_viewer_of_unknown_run_gets_error(live_server, run_async):
     assert code == 4404
 
 
+def test_viewer_messages_get_read_only_error(live_server, teacher, run_async):
+    run_id = create_run(live_server, teacher, epochs=1)
+    wait_for_run(live_server, run_id, {"finished"})
+    # The run has ended, so after its history the stream sends only replies.
+    messages = ["garbage", json.dumps({"type": "stop"}), b"\x00\xffbinary", "again"]
+
+    async def scenario():
+        async with websockets.connect(
+            f"{live_server.ws_url}/ws/gan/runs/{run_id}"
+        ) as ws:
+            history = [json.loads(await ws.recv()) for _ in range(2)]
+            replies = []
+            for message in messages:
+                await ws.send(message)
+                async with asyncio.timeout(WAIT_SECONDS):
+                    replies.append(json.loads(await ws.recv()))
+            return history, replies
+
+    history, replies = run_async(scenario())
+
+    assert [event["type"] for event in history] == ["epoch", "status"]
+    # One reply per message, so the binary frame left the connection open.
+    assert len(replies) == len(messages)
+    for reply in replies:
+        error = ErrorEvent.model_validate(reply)
+        assert "read-only" in error.message
+        assert "teacher token" in error.message
+        assert "/api/gan/runs/{id}/stop" in error.message
+    assert read_run(live_server, run_id)["status"] == "finished"
+
+
 def test_killed_server_run_resumes(start_live_server, tmp_path, teacher):
     data_dir = tmp_path / "shared-data"
     first = start_live_server(data_dir=data_dir)

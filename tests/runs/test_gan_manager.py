@@ -171,6 +171,39 @@ def test_start_marks_crashed_run_interrupted(settings, make_manager):
     assert wait_for_status(manager, crashed.id, {"finished"}).epochs_done == 1
 
 
+def test_start_queues_crashed_queued_run_again(settings, make_manager):
+    # Rows left by a server that died without shutting down: one run was
+    # training and one was waiting for the training slot.
+    store = RunStore(settings.database_path)
+    crashed = store.create_run("gan", GanParams(epochs=1, **QUICK).model_dump())
+    store.update_run(crashed.id, status="running", device="cpu")
+    waiting = store.create_run("gan", GanParams(epochs=1, **QUICK).model_dump())
+    store.close()
+
+    manager = make_manager(max_concurrent_runs=1)
+
+    assert manager.get_run(crashed.id).status == "interrupted"
+    finished = wait_for_status(manager, waiting.id, {"finished"})
+    assert finished.epochs_done == 1
+    assert finished.reason is None
+
+
+def test_shutdown_keeps_queued_run_for_next_start(make_manager):
+    first = make_manager(max_concurrent_runs=1)
+    blocker = first.create_run(GanParams(epochs=200, **QUICK))
+    queued = first.create_run(GanParams(epochs=1, **QUICK))
+    wait_for_status(first, blocker.id, {"running"})
+
+    first.shutdown()
+    second = make_manager(max_concurrent_runs=1)
+
+    assert second.get_run(blocker.id).status == "interrupted"
+    # The queued run never trained, so the new server trains it without a resume.
+    finished = wait_for_status(second, queued.id, {"finished"})
+    assert finished.epochs_done == 1
+    assert finished.reason is None
+
+
 def test_missing_dataset_fails_run(tmp_path):
     loop = asyncio.new_event_loop()
     settings = Settings(

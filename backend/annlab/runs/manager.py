@@ -110,24 +110,41 @@ class GanRunManager:
     # Life cycle of the manager itself.
 
     def start(self) -> None:
-        """Mark runs left unfinished by an earlier server process as interrupted."""
-        for run_id in self._store.mark_unfinished_interrupted(RESTART_REASON):
-            logger.warning(
-                "GAN run %s was unfinished at start-up; now interrupted", run_id
-            )
+        """Recover the runs an earlier server process left queued or running.
+
+        Running runs become interrupted and wait for a resume. Queued runs never
+        began training, so they are queued again in their old order (the time
+        they were queued is their last update).
+        """
+        stored_runs = sorted(
+            self._store.list_runs(RUN_KIND), key=lambda stored: stored.updated_at
+        )
+        for stored in stored_runs:
+            if stored.status == "running":
+                self._store.update_run(
+                    stored.id, status="interrupted", reason=RESTART_REASON
+                )
+                logger.warning(
+                    "GAN run %s was unfinished at start-up; now interrupted", stored.id
+                )
+            elif stored.status == "queued":
+                logger.info(
+                    "GAN run %s was queued at start-up; queued again", stored.id
+                )
+                self._enqueue(stored.id)
 
     def shutdown(self, timeout: float = SHUTDOWN_WAIT_SECONDS) -> None:
-        """Stop every run, mark it interrupted, and end every viewer's stream."""
+        """Stop and interrupt every training run, and end every viewer's stream.
+
+        Queued runs keep the status "queued", so the next start queues them again.
+        """
         with self._lock:
             self._closing = True
-            queued = list(self._queue)
             self._queue.clear()
             active = list(self._active.values())
             for run in active:
                 run.interrupted = True
                 run.stop_event.set()
-        for run_id in queued:
-            self._set_status(run_id, "interrupted", reason=RESTART_REASON)
         for run in active:
             if run.thread is not None:
                 run.thread.join(timeout)

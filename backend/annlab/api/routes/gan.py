@@ -17,7 +17,6 @@ from fastapi import (
     HTTPException,
     Request,
     WebSocket,
-    WebSocketDisconnect,
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse
@@ -42,11 +41,17 @@ router = APIRouter(tags=["gan"])
 # range 4000-4999), 1013 "try again later" for a viewer that fell too far behind.
 CLOSE_RUN_NOT_FOUND = 4404
 CLOSE_TRY_AGAIN_LATER = 1013
+READ_ONLY_MESSAGE = (
+    "The run stream is read-only and ignored this message. Teacher actions go "
+    "through REST with the teacher token as a Bearer header: POST /api/gan/runs "
+    "starts a run, POST /api/gan/runs/{id}/stop stops one and "
+    "POST /api/gan/runs/{id}/resume resumes one."
+)
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Own the run manager: interrupted runs are marked at start, runs stop at exit."""
+    """Own the run manager: it recovers earlier runs at start and stops runs at exit."""
     manager = GanRunManager(app.state.settings, asyncio.get_running_loop())
     manager.start()
     app.state.gan_runs = manager
@@ -170,8 +175,10 @@ async def watch_run(websocket: WebSocket, run_id: str) -> None:
 
 async def _stream_events(websocket: WebSocket, subscription: Subscription) -> None:
     """Send the subscription's events until the viewer leaves or the server stops."""
-    sender = asyncio.create_task(_send_events(websocket, subscription))
-    receiver = asyncio.create_task(_wait_for_disconnect(websocket))
+    # Both tasks send on the socket, so they take turns.
+    send_lock = asyncio.Lock()
+    sender = asyncio.create_task(_send_events(websocket, subscription, send_lock))
+    receiver = asyncio.create_task(_reply_to_client_messages(websocket, send_lock))
     done, pending = await asyncio.wait(
         (sender, receiver), return_when=asyncio.FIRST_COMPLETED
     )
@@ -187,21 +194,32 @@ async def _stream_events(websocket: WebSocket, subscription: Subscription) -> No
             )
 
 
-async def _send_events(websocket: WebSocket, subscription: Subscription) -> None:
+async def _send_events(
+    websocket: WebSocket, subscription: Subscription, send_lock: asyncio.Lock
+) -> None:
     try:
         async for event in subscription:
-            await websocket.send_text(event.model_dump_json())
+            async with send_lock:
+                await websocket.send_text(event.model_dump_json())
     except SubscriptionOverflow as error:
         logger.warning("%s", error)
-        await websocket.send_text(ErrorEvent(message=str(error)).model_dump_json())
-        await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
+        async with send_lock:
+            await websocket.send_text(ErrorEvent(message=str(error)).model_dump_json())
+            await websocket.close(code=CLOSE_TRY_AGAIN_LATER)
         return
     # The hub closed because the server is shutting down.
-    await websocket.close(code=1001)
+    async with send_lock:
+        await websocket.close(code=1001)
 
 
-async def _wait_for_disconnect(websocket: WebSocket) -> None:
-    """Read and ignore client messages until the client disconnects."""
-    with contextlib.suppress(WebSocketDisconnect):
-        while True:
-            await websocket.receive_text()
+async def _reply_to_client_messages(
+    websocket: WebSocket, send_lock: asyncio.Lock
+) -> None:
+    """Reply to every client frame, text or binary, with an error event."""
+    error = ErrorEvent(message=READ_ONLY_MESSAGE).model_dump_json()
+    while True:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        async with send_lock:
+            await websocket.send_text(error)

@@ -7,21 +7,29 @@ import { renderArchitecture } from "./architectureView.js";
 import {
   ACTIVE_STATUSES,
   RESUMABLE_STATUSES,
+  activeRuns,
   applyEvent,
   applyRun,
   createRunView,
+  describeBusyServer,
+  describeLossCurves,
   epochNumbers,
+  followedRunId,
   formatDuration,
   lossColumns,
   nextShownEpoch,
   runFraction,
+  visibleRuns,
 } from "./model.js";
+import { createSampleImage } from "./sampleImage.js";
 import { TEMPLATE } from "./template.js";
 import "./gan.css";
 
 const TOKEN_STORAGE_KEY = "annlab.teacherToken";
 const RUNS_REFRESH_MS = 5000;
 const RECONNECT_DELAY_MS = 2000;
+// Runs listed before "Show all runs" is pressed.
+const RUN_LIST_LIMIT = 6;
 // WebSocket close code the server sends for an unknown run.
 const CLOSE_RUN_NOT_FOUND = 4404;
 const GENERATOR_COLOR = "#e66101";
@@ -42,6 +50,7 @@ export function mount(root) {
   const tokenInput = find('input[name="teacher-token"]');
   const slider = find('input[name="epoch"]');
   const image = find("img.sample-grid");
+  const sampleImage = createSampleImage(image);
   const runMessage = find('[data-role="run-message"]');
   const teacherMessage = find('[data-role="teacher-message"]');
   const buttons = Object.fromEntries(
@@ -65,6 +74,9 @@ export function mount(root) {
   let socket = null;
   let shownEpoch = null;
   let reconnectTimer = null;
+  let runsExpanded = false;
+  // True while a start request (or the check before it) is in flight.
+  let starting = false;
   let disposed = false;
 
   // Teacher token: kept in this browser only, sent as a bearer token.
@@ -113,58 +125,124 @@ export function mount(root) {
     }
   }
 
+  // Starting: a second run while one trains only waits in the queue, so the
+  // teacher confirms it first.
+
+  async function requestStart() {
+    hideStartConfirmation();
+    // Without a token the server rejects the request, and its error response explains why.
+    if (!currentToken()) {
+      await whileStarting(startRun);
+      return;
+    }
+    await whileStarting(async () => {
+      const listed = await loadRuns();
+      if (disposed) return;
+      const active = activeRuns(listed ?? []);
+      if (active.length > 0) showStartConfirmation(active);
+      else await startRun();
+    });
+  }
+
+  async function confirmStart() {
+    hideStartConfirmation();
+    await whileStarting(startRun);
+  }
+
+  async function whileStarting(action) {
+    if (starting) return;
+    starting = true;
+    buttons.start.disabled = true;
+    try {
+      await action();
+    } finally {
+      starting = false;
+      if (!disposed) buttons.start.disabled = false;
+    }
+  }
+
+  function showStartConfirmation(active) {
+    find('[data-role="confirm-start-text"]').textContent =
+      `${describeBusyServer(active)} Queue another run anyway?`;
+    find(".confirm-start").hidden = false;
+    buttons["cancel-start"].focus();
+  }
+
+  function hideStartConfirmation() {
+    find(".confirm-start").hidden = true;
+  }
+
   async function startRun() {
     const run = await teacherRequest("/api/gan/runs", form ? form.getValues() : {});
-    if (!run) return;
-    showMessage(teacherMessage, `Run ${run.id} started.`, "");
-    // Follow the newest run, which is this one.
-    window.history.replaceState(window.history.state, "", window.location.pathname);
-    openRun(run.id, run);
-    refreshRuns();
+    if (!run || disposed) return;
+    const ahead = activeRuns(runs).filter((other) => other.id !== run.id);
+    showMessage(
+      teacherMessage,
+      ahead.length > 0
+        ? `Run ${run.id} is queued. It starts when the runs ahead of it end.`
+        : `Run ${run.id} started.`,
+      "",
+    );
+    followTrainingRun();
   }
 
   async function stopRun() {
     if (!view) return;
     const run = await teacherRequest(`/api/gan/runs/${view.runId}/stop`);
-    if (run && view?.runId === run.id) render(applyRun(view, run));
+    if (run && view?.runId === run.id) showRunSummary(run);
     refreshRuns();
   }
 
   async function resumeRun() {
     if (!view) return;
     const run = await teacherRequest(`/api/gan/runs/${view.runId}/resume`);
-    if (run && view?.runId === run.id) render(applyRun(view, run));
+    if (run && view?.runId === run.id) showRunSummary(run);
     refreshRuns();
   }
 
   // The watched run: REST for the first picture, then the WebSocket stream.
 
-  function openRun(runId, run = null) {
+  function openRun(runId) {
     if (view?.runId === runId) return;
     closeSocket();
     view = createRunView(runId);
     shownEpoch = null;
-    if (run) applyRun(view, run);
-    else {
-      getJson(`/api/gan/runs/${runId}`)
-        .then((loaded) => {
-          if (view?.runId === runId) {
-            applyRun(view, loaded);
-            render();
-          }
-        })
-        .catch((error) => showMessage(runMessage, error.message, "error"));
-    }
+    sampleImage.clear();
+    showMessage(runMessage, "", "");
+    getJson(`/api/gan/runs/${runId}`)
+      .then((loaded) => {
+        if (disposed || view?.runId !== runId) return;
+        showRunSummary(loaded);
+      })
+      .catch((error) => {
+        if (disposed || view?.runId !== runId) return;
+        showMessage(runMessage, error.message, "error");
+        // Let the stream's events show images instead.
+        view.loaded = true;
+        render();
+      });
     connect(runId);
     renderRunList();
+    render();
+  }
+
+  /** Applies the REST summary of the watched run, which may add several epochs at once. */
+  function showRunSummary(run) {
+    const previousNewest = newestEpoch();
+    applyRun(view, run);
+    shownEpoch = nextShownEpoch(shownEpoch, previousNewest, newestEpoch());
     render();
   }
 
   function connect(runId) {
     const connection = new WebSocket(socketUrl(`/ws/gan/runs/${runId}`));
     socket = connection;
-    connection.addEventListener("open", () => setConnection(""));
-    connection.addEventListener("message", (message) => onEvent(JSON.parse(message.data)));
+    connection.addEventListener("open", () => {
+      if (connection === socket) setConnection("");
+    });
+    connection.addEventListener("message", (message) => {
+      if (connection === socket && !disposed) onEvent(JSON.parse(message.data));
+    });
     connection.addEventListener("close", (event) => {
       if (connection !== socket || disposed) return;
       if (event.code === CLOSE_RUN_NOT_FOUND) return;
@@ -179,7 +257,14 @@ export function mount(root) {
     window.clearTimeout(reconnectTimer);
     const connection = socket;
     socket = null;
-    connection?.close();
+    if (!connection) return;
+    // Closing a socket that is still connecting makes the browser log an
+    // error, so such a socket is closed as soon as it opens.
+    if (connection.readyState === WebSocket.CONNECTING) {
+      connection.addEventListener("open", () => connection.close());
+    } else {
+      connection.close();
+    }
   }
 
   function onEvent(event) {
@@ -203,7 +288,7 @@ export function mount(root) {
   // Drawing.
 
   function render() {
-    if (!view) return;
+    if (disposed || !view) return;
     const progress = view.progress;
     const isActive = ACTIVE_STATUSES.includes(view.status);
     const total = view.epochsTotal ?? "?";
@@ -222,7 +307,7 @@ export function mount(root) {
     find(".progress-bar").setAttribute("aria-valuenow", String(percent));
     showRunMessage();
     renderSamples();
-    lossChart.setData(...lossColumns(view));
+    renderLosses();
     buttons.stop.disabled = !isActive;
     buttons.resume.disabled = !RESUMABLE_STATUSES.includes(view.status);
   }
@@ -234,6 +319,12 @@ export function mount(root) {
       showMessage(runMessage, view.reason ?? "The run was interrupted.", "warning");
     } else if (view.status === "finished") {
       showMessage(runMessage, `Finished after ${view.epochsDone} epochs.`, "");
+    } else if (view.status === "queued") {
+      const training = runs.find((run) => run.status === "running" && run.id !== view.runId);
+      const text = training
+        ? `Waiting for a free training slot: run ${training.id} is training now.`
+        : STATUS_TEXT.queued;
+      showMessage(runMessage, text, "");
     } else {
       showMessage(runMessage, STATUS_TEXT[view.status] ?? "", "");
     }
@@ -242,10 +333,12 @@ export function mount(root) {
   function renderSamples() {
     const numbers = epochNumbers(view);
     const hasEpochs = numbers.length > 0;
+    const empty = find(".sample-empty");
     slider.disabled = !hasEpochs;
     image.hidden = !hasEpochs;
-    find(".sample-empty").hidden = hasEpochs;
+    empty.hidden = hasEpochs;
     if (!hasEpochs) {
+      empty.textContent = "The first images appear after the first epoch.";
       find('[data-role="shown-epoch"]').textContent = "-";
       return;
     }
@@ -254,9 +347,21 @@ export function mount(root) {
     slider.max = String(numbers[numbers.length - 1]);
     slider.value = String(shownEpoch);
     find('[data-role="shown-epoch"]').textContent = `${shownEpoch} of ${numbers[numbers.length - 1]}`;
-    const url = view.epochs.get(shownEpoch).sample_url;
-    if (image.getAttribute("src") !== url) image.src = url;
-    image.alt = `Images generated after epoch ${shownEpoch}`;
+    // Until the REST summary is in, the stream replays old epochs one by
+    // one, and following each of them would request every epoch's grid.
+    if (view.loaded) {
+      sampleImage.show(view.epochs.get(shownEpoch).sample_url, `Images generated after epoch ${shownEpoch}`);
+    }
+  }
+
+  function renderLosses() {
+    const hasEpochs = view.epochs.size > 0;
+    const empty = find(".loss-empty");
+    find(".loss-chart").hidden = !hasEpochs;
+    empty.hidden = hasEpochs;
+    empty.textContent = "The losses appear here after the first epoch.";
+    lossChart.setData(...lossColumns(view));
+    find('[data-role="loss-hint"]').textContent = describeLossCurves(view.params);
   }
 
   function setStat(name, value) {
@@ -274,22 +379,37 @@ export function mount(root) {
 
   // The list of runs, refreshed so that students see a run the teacher starts.
 
-  async function refreshRuns() {
+  /** Loads the list of runs into `runs`; returns it, or null when the request failed. */
+  async function loadRuns() {
     try {
-      runs = await getJson("/api/gan/runs");
+      const listed = await getJson("/api/gan/runs");
+      runs = listed;
+      return listed;
     } catch (error) {
-      setConnection(`Could not load the list of runs: ${error.message}`);
-      return;
+      if (!disposed) setConnection(`Could not load the list of runs: ${error.message}`);
+      return null;
     }
-    if (disposed) return;
-    const chosen = runIdFromHash();
-    const target = chosen ?? runs[0]?.id ?? null;
+  }
+
+  async function refreshRuns() {
+    const listed = await loadRuns();
+    if (!listed || disposed) return;
+    const target = runIdFromHash() ?? followedRunId(runs, view?.runId ?? null);
     if (target && target !== view?.runId) openRun(target);
     renderRunList();
+    render();
+  }
+
+  function followTrainingRun() {
+    window.history.replaceState(window.history.state, "", window.location.pathname);
+    refreshRuns();
   }
 
   function renderRunList() {
     const list = find(".run-list");
+    buttons.follow.hidden = runIdFromHash() == null;
+    buttons["toggle-runs"].hidden = runs.length <= RUN_LIST_LIMIT;
+    buttons["toggle-runs"].textContent = runsExpanded ? "Show the newest runs only" : `Show all ${runs.length} runs`;
     if (runs.length === 0) {
       list.replaceChildren(Object.assign(document.createElement("li"), {
         className: "hint",
@@ -298,7 +418,7 @@ export function mount(root) {
       return;
     }
     list.replaceChildren(
-      ...runs.map((run) => {
+      ...visibleRuns(runs, RUN_LIST_LIMIT, runsExpanded, view?.runId).map((run) => {
         const item = document.createElement("li");
         const button = document.createElement("button");
         button.type = "button";
@@ -321,6 +441,12 @@ export function mount(root) {
   function chooseRun(runId) {
     window.history.replaceState(window.history.state, "", `${window.location.pathname}#run=${runId}`);
     openRun(runId);
+    renderRunList();
+  }
+
+  function toggleRuns() {
+    runsExpanded = !runsExpanded;
+    renderRunList();
   }
 
   // Wiring.
@@ -331,17 +457,26 @@ export function mount(root) {
   });
   find(".token-form").addEventListener("submit", saveToken);
   buttons["forget-token"].addEventListener("click", forgetToken);
-  buttons.start.addEventListener("click", startRun);
+  buttons.start.addEventListener("click", requestStart);
+  buttons["confirm-start"].addEventListener("click", confirmStart);
+  buttons["cancel-start"].addEventListener("click", hideStartConfirmation);
+  buttons["toggle-runs"].addEventListener("click", toggleRuns);
+  buttons.follow.addEventListener("click", followTrainingRun);
   buttons.stop.addEventListener("click", stopRun);
   buttons.resume.addEventListener("click", resumeRun);
   tokenInput.value = storedToken();
   showTokenState();
+  find('[data-role="loss-hint"]').textContent = describeLossCurves(null);
 
   getJson("/api/gan/architecture")
-    .then((architecture) => renderArchitecture(find(".architecture-tables"), find(".architecture-total"), architecture))
+    .then((architecture) => {
+      if (disposed) return;
+      renderArchitecture(find(".architecture-tables"), find(".architecture-total"), architecture);
+    })
     .catch((error) => showMessage(runMessage, `Could not load the networks: ${error.message}`, "error"));
   getJson("/api/gan/parameters")
     .then((schema) => {
+      if (disposed) return;
       form = createSchemaForm(find("form.settings"), describeFields(schema));
       form.setValues(Object.fromEntries(describeFields(schema).map((field) => [field.name, field.defaultValue])));
     })
@@ -350,7 +485,12 @@ export function mount(root) {
   const refreshTimer = window.setInterval(refreshRuns, RUNS_REFRESH_MS);
   const onHashChange = () => {
     const chosen = runIdFromHash();
-    if (chosen) openRun(chosen);
+    if (chosen) {
+      openRun(chosen);
+      renderRunList();
+    } else {
+      refreshRuns();
+    }
   };
   window.addEventListener("hashchange", onHashChange);
 
@@ -359,6 +499,7 @@ export function mount(root) {
     window.clearInterval(refreshTimer);
     window.removeEventListener("hashchange", onHashChange);
     closeSocket();
+    sampleImage.destroy();
     lossChart.destroy();
   };
 }

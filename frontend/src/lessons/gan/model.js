@@ -5,6 +5,8 @@ import { GAN_EVENT } from "../../api/events.js";
 
 export const ACTIVE_STATUSES = ["queued", "running"];
 export const RESUMABLE_STATUSES = ["stopped", "interrupted"];
+// Images in the Fashion-MNIST test set.
+export const TEST_SET_SIZE = 10_000;
 
 /** Creates an empty view of run `runId`; `applyEvent` fills it. */
 export function createRunView(runId) {
@@ -15,6 +17,9 @@ export function createRunView(runId) {
     reason: null,
     epochsDone: 0,
     epochsTotal: null,
+    params: null,
+    // True once the REST summary is in, which lists every epoch so far.
+    loaded: false,
     epochs: new Map(),
     progress: null,
   };
@@ -27,6 +32,8 @@ export function applyRun(view, run) {
   view.reason = run.reason;
   view.epochsDone = run.epochs_done;
   view.epochsTotal = run.params.epochs;
+  view.params = run.params;
+  view.loaded = true;
   for (const epoch of run.epochs) view.epochs.set(epoch.epoch, epoch);
   view.progress = ACTIVE_STATUSES.includes(run.status) ? run.progress : null;
   return view;
@@ -118,4 +125,76 @@ export function formatCount(count) {
 export function nextShownEpoch(shown, previousNewest, newest) {
   if (shown == null || shown === previousNewest) return newest;
   return shown;
+}
+
+/**
+ * Returns the number of test images a run scores after each epoch: all of
+ * them, or `test_batches` batches of `batch_size` when the run sets it.
+ * Null without parameters. The trainer's `_test_count` computes the same.
+ */
+export function testImageCount(params) {
+  if (!params) return null;
+  if (params.test_batches == null) return TEST_SET_SIZE;
+  return Math.min(TEST_SET_SIZE, params.test_batches * params.batch_size);
+}
+
+/** Describes the loss curves for a run with `params` (null before a run is shown). */
+export function describeLossCurves(params) {
+  const count = testImageCount(params);
+  let scored = "the test images";
+  if (count === TEST_SET_SIZE) scored = `all ${formatCount(TEST_SET_SIZE)} test images`;
+  else if (count != null) {
+    scored = `${formatCount(count)} of the ${formatCount(TEST_SET_SIZE)} test images (Test batches × Batch size)`;
+  }
+  return `Solid lines: mean loss on ${scored} after each epoch. Dashed lines: mean over the epoch's training batches.`;
+}
+
+/**
+ * Picks the run that a page without a chosen run shows, from `runs` listed
+ * newest first: the newest running run, else the newest queued one. With
+ * neither, the page keeps `currentId` while it still exists, so a run that
+ * just ended stays in view, and otherwise takes the newest run. Null when
+ * there are no runs.
+ */
+export function followedRunId(runs, currentId = null) {
+  const running = runs.find((run) => run.status === "running");
+  if (running) return running.id;
+  const queued = runs.find((run) => run.status === "queued");
+  if (queued) return queued.id;
+  if (currentId != null && runs.some((run) => run.id === currentId)) return currentId;
+  return runs[0]?.id ?? null;
+}
+
+/** Returns the runs that are training or waiting to train, newest first. */
+export function activeRuns(runs) {
+  return runs.filter((run) => ACTIVE_STATUSES.includes(run.status));
+}
+
+/**
+ * Explains to a teacher about to start a run that `active` runs (newest
+ * first, at least one) are already training or queued.
+ */
+export function describeBusyServer(active) {
+  const running = active.find((run) => run.status === "running");
+  const queuedCount = active.filter((run) => run.status === "queued").length;
+  const parts = [];
+  if (running) {
+    parts.push(`Run ${running.id} is training now (${running.epochs_done} of ${running.params.epochs} epochs done).`);
+  }
+  if (queuedCount === 1) parts.push("1 run is waiting in the queue.");
+  if (queuedCount > 1) parts.push(`${queuedCount} runs are waiting in the queue.`);
+  parts.push("A new run waits until those end.");
+  return parts.join(" ");
+}
+
+/**
+ * Returns the runs to list: the newest `limit` unless `expanded`, plus the
+ * run with id `currentId` when it is older, so the shown run is always listed.
+ */
+export function visibleRuns(runs, limit, expanded, currentId = null) {
+  if (expanded || runs.length <= limit) return runs;
+  const newest = runs.slice(0, limit);
+  const current = runs.find((run) => run.id === currentId);
+  if (current && !newest.includes(current)) newest.push(current);
+  return newest;
 }

@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
+  activeRuns,
   applyEvent,
   applyRun,
   createRunView,
+  describeBusyServer,
+  describeLossCurves,
   epochNumbers,
+  followedRunId,
   formatCount,
   formatDuration,
   formatShape,
   lossColumns,
   nextShownEpoch,
   runFraction,
+  testImageCount,
+  visibleRuns,
 } from "./model.js";
 
 const epochEvent = (epoch, loss) => ({
@@ -64,6 +70,8 @@ describe("GAN run view", () => {
       progress: { batch: 1 },
     });
     expect(view.epochsTotal).toBe(1);
+    expect(view.params).toEqual({ epochs: 1 });
+    expect(view.loaded).toBe(true);
     expect(view.progress).toBeNull();
     expect(epochNumbers(view)).toEqual([1]);
   });
@@ -101,5 +109,84 @@ describe("shown epoch", () => {
     expect(nextShownEpoch(null, 0, 1)).toBe(1);
     expect(nextShownEpoch(3, 3, 4)).toBe(4);
     expect(nextShownEpoch(2, 3, 4)).toBe(2);
+  });
+});
+
+// Runs as GET /api/gan/runs lists them: newest first.
+const summary = (id, status, epochsDone = 0, epochs = 50) => ({
+  id,
+  status,
+  epochs_done: epochsDone,
+  params: { epochs },
+});
+
+describe("followed run", () => {
+  it("prefers the newest running run over newer queued ones", () => {
+    const runs = [summary("d", "queued"), summary("c", "queued"), summary("b", "running"), summary("a", "finished")];
+    expect(followedRunId(runs)).toBe("b");
+    expect(followedRunId(runs, "a")).toBe("b");
+  });
+
+  it("takes the newest queued run when none is running", () => {
+    const runs = [summary("c", "stopped"), summary("b", "queued"), summary("a", "queued")];
+    expect(followedRunId(runs, "c")).toBe("b");
+  });
+
+  it("keeps the shown run once nothing trains", () => {
+    const runs = [summary("c", "stopped"), summary("b", "finished"), summary("a", "finished")];
+    expect(followedRunId(runs, "b")).toBe("b");
+  });
+
+  it("falls back to the newest run", () => {
+    const runs = [summary("c", "stopped"), summary("b", "finished")];
+    expect(followedRunId(runs)).toBe("c");
+    expect(followedRunId(runs, "deleted")).toBe("c");
+    expect(followedRunId([])).toBeNull();
+  });
+});
+
+describe("busy server", () => {
+  it("lists the runs that train or wait", () => {
+    const runs = [summary("c", "queued"), summary("b", "running"), summary("a", "finished")];
+    expect(activeRuns(runs).map((run) => run.id)).toEqual(["c", "b"]);
+    expect(activeRuns([summary("a", "failed")])).toEqual([]);
+  });
+
+  it("names the training run and counts the queue", () => {
+    const text = describeBusyServer([summary("c", "queued"), summary("x", "queued"), summary("b", "running", 3, 50)]);
+    expect(text).toContain("Run b is training now (3 of 50 epochs done).");
+    expect(text).toContain("2 runs are waiting in the queue.");
+    expect(describeBusyServer([summary("c", "queued")])).toContain("1 run is waiting in the queue.");
+    expect(describeBusyServer([summary("c", "queued")])).not.toContain("training now");
+  });
+});
+
+describe("test images", () => {
+  it("counts the test images a run scores", () => {
+    expect(testImageCount(null)).toBeNull();
+    expect(testImageCount({ batch_size: 512, test_batches: null })).toBe(10000);
+    expect(testImageCount({ batch_size: 32, test_batches: 2 })).toBe(64);
+    expect(testImageCount({ batch_size: 4096, test_batches: 1000 })).toBe(10000);
+  });
+
+  it("states the count in the loss description", () => {
+    expect(describeLossCurves({ batch_size: 32, test_batches: 2 })).toContain("mean loss on 64 of the 10,000 test images");
+    expect(describeLossCurves({ batch_size: 512, test_batches: null })).toContain("mean loss on all 10,000 test images");
+    expect(describeLossCurves(null)).toContain("mean loss on the test images");
+  });
+});
+
+describe("run list", () => {
+  const runs = ["f", "e", "d", "c", "b", "a"].map((id) => summary(id, "finished"));
+
+  it("lists the newest runs and the shown one", () => {
+    expect(visibleRuns(runs, 3, false).map((run) => run.id)).toEqual(["f", "e", "d"]);
+    expect(visibleRuns(runs, 3, false, "a").map((run) => run.id)).toEqual(["f", "e", "d", "a"]);
+    expect(visibleRuns(runs, 3, false, "e").map((run) => run.id)).toEqual(["f", "e", "d"]);
+  });
+
+  it("lists every run when expanded or short", () => {
+    expect(visibleRuns(runs, 3, true)).toHaveLength(6);
+    expect(visibleRuns(runs, 6, false)).toHaveLength(6);
   });
 });

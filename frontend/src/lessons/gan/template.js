@@ -31,13 +31,26 @@ export const TEMPLATE = `
           <button type="button" data-action="stop" disabled>Stop</button>
           <button type="button" data-action="resume" disabled>Resume</button>
         </div>
+        <div class="confirm-start message warning" role="alertdialog"
+          aria-labelledby="gan-confirm-start-text" hidden>
+          <p id="gan-confirm-start-text" data-role="confirm-start-text"></p>
+          <div class="button-row">
+            <button type="button" data-action="confirm-start">Queue another run</button>
+            <button type="button" data-action="cancel-start">Cancel</button>
+          </div>
+        </div>
         <p class="message" data-role="teacher-message" aria-live="polite"></p>
       </div>
 
       <div class="panel runs">
         <h2>Runs</h2>
-        <p class="hint">Without a chosen run, the page follows the newest one.</p>
+        <p class="hint">Pages without a chosen run follow the run that is training now,
+        so a run you open here reaches the class only when it is the one training.</p>
         <ol class="run-list"></ol>
+        <div class="button-row">
+          <button type="button" data-action="toggle-runs" hidden>Show all runs</button>
+          <button type="button" data-action="follow" hidden>Follow the training run</button>
+        </div>
       </div>
     </aside>
 
@@ -64,8 +77,9 @@ export const TEMPLATE = `
         <div class="panel samples">
           <h2>What the generator draws</h2>
           <div class="sample-frame">
-            <img class="sample-grid" alt="Images generated after the chosen epoch" hidden />
-            <p class="sample-empty hint">The first images appear after the first epoch.</p>
+            <img class="sample-grid" alt="" hidden />
+            <p class="sample-empty hint">No run yet. The first images appear after the
+            first epoch of a run.</p>
           </div>
           <label class="field epoch-slider">
             <span class="field-label">Epoch <output data-role="shown-epoch">-</output></span>
@@ -77,9 +91,10 @@ export const TEMPLATE = `
 
         <div class="panel losses">
           <h2>Losses</h2>
-          <div class="loss-chart"></div>
-          <p class="hint">Solid lines: mean loss on the 10,000 test images after each epoch.
-          Dashed lines: mean over the epoch's training batches.</p>
+          <div class="loss-chart" hidden></div>
+          <p class="loss-empty hint">No run yet. The losses appear here after the first
+          epoch of a run.</p>
+          <p class="hint" data-role="loss-hint"></p>
         </div>
       </div>
 
