@@ -91,20 +91,3 @@ def test_runs_persist_across_reopen(tmp_path):
     assert reopened.get_run(run.id).params == {"seed": 4}
     assert reopened.list_epochs(run.id)[0].metrics == {"loss": 0.5}
     reopened.close()
-
-
-def test_mark_unfinished_interrupted(store):
-    running = store.create_run("gan", {})
-    queued = store.create_run("gan", {})
-    finished = store.create_run("gan", {})
-    store.update_run(running.id, status="running")
-    store.update_run(finished.id, status="finished")
-
-    changed = store.mark_unfinished_interrupted("server restarted")
-
-    assert sorted(changed) == sorted([running.id, queued.id])
-    assert store.get_run(running.id).status == "interrupted"
-    assert store.get_run(running.id).reason == "server restarted"
-    assert store.get_run(queued.id).status == "interrupted"
-    assert store.get_run(finished.id).status == "finished"
-    assert store.get_run(finished.id).reason is None

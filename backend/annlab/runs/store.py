@@ -37,9 +37,6 @@ CREATE TABLE IF NOT EXISTS epochs (
 );
 """
 
-# Statuses of runs that a server was working on; at start-up none can be.
-UNFINISHED_STATUSES = ("queued", "running")
-
 _UNSET: Any = object()
 
 
@@ -182,26 +179,6 @@ class RunStore:
                 "DELETE FROM epochs WHERE run_id = ? AND epoch > ?", (run_id, epoch)
             )
         return cursor.rowcount
-
-    def mark_unfinished_interrupted(self, reason: str) -> list[str]:
-        """Set every queued or running run to "interrupted"; return their ids.
-
-        A server calls this at start-up: no run of an earlier process can
-        still be training.
-        """
-        placeholders = ", ".join("?" for _ in UNFINISHED_STATUSES)
-        with self._transaction() as connection:
-            rows = connection.execute(
-                f"SELECT id FROM runs WHERE status IN ({placeholders})",
-                UNFINISHED_STATUSES,
-            ).fetchall()
-            run_ids = [row["id"] for row in rows]
-            connection.executemany(
-                "UPDATE runs SET status = 'interrupted', reason = ?, updated_at = ? "
-                "WHERE id = ?",
-                [(reason, _now(), run_id) for run_id in run_ids],
-            )
-        return run_ids
 
 
 _RUN_QUERY = (
