@@ -6,6 +6,7 @@ import pytest
 import torch
 from annlab.engines.gan.models import (
     LATENT_DIM,
+    FastConv2d,
     FastConvTranspose2d,
     build_discriminator,
     build_generator,
@@ -125,6 +126,135 @@ def test_fast_conv_transpose_matches_builtin(stride, size):
         ("input", "weight", "bias"), fast_grads, builtin_grads, strict=True
     ):
         assert torch.allclose(fast_grad, builtin_grad), name
+
+
+def outputs_and_gradients(layer, inputs, grad_output=None):
+    inputs = inputs.detach().requires_grad_()
+    outputs = layer(inputs)
+    if grad_output is None:
+        grad_output = torch.randn_like(outputs)
+    gradients = torch.autograd.grad(outputs, [inputs, *layer.parameters()], grad_output)
+    return outputs, grad_output, gradients
+
+
+@pytest.mark.parametrize(
+    ("kernel", "padding", "bias"),
+    [
+        (3, 1, True),
+        (3, 0, True),
+        (3, 2, True),
+        (5, 2, True),
+        (1, 0, True),
+        (4, 1, False),
+    ],
+)
+@pytest.mark.parametrize("channels_last", [False, True])
+def test_single_channel_conv_transpose_matches_builtin(
+    kernel, padding, bias, channels_last
+):
+    torch.manual_seed(0)
+    fast = FastConvTranspose2d(5, 1, kernel, padding=padding, bias=bias).double()
+    builtin = nn.ConvTranspose2d(5, 1, kernel, padding=padding, bias=bias).double()
+    builtin.load_state_dict(fast.state_dict())
+    inputs = torch.randn(3, 5, 9, 11, dtype=torch.float64)
+    if channels_last:
+        inputs = inputs.contiguous(memory_format=torch.channels_last)
+
+    fast_out, grad_output, fast_grads = outputs_and_gradients(fast, inputs)
+    builtin_out, _, builtin_grads = outputs_and_gradients(builtin, inputs, grad_output)
+
+    assert "SingleChannel" in fast_out.grad_fn.name()
+    assert fast_out.shape == builtin_out.shape
+    assert torch.allclose(fast_out, builtin_out)
+    assert len(fast_grads) == len(builtin_grads) == (3 if bias else 2)
+    for name, fast_grad, builtin_grad in zip(
+        ("input", "weight", "bias"), fast_grads, builtin_grads, strict=False
+    ):
+        assert torch.allclose(fast_grad, builtin_grad), name
+
+
+def test_generator_last_layer_matches_builtin_in_float32():
+    torch.manual_seed(0)
+    fast = build_generator(torch.Generator().manual_seed(0)).deconv3
+    builtin = nn.ConvTranspose2d(32, 1, 3, padding=1)
+    builtin.load_state_dict(fast.state_dict())
+    fast = fast.to(memory_format=torch.channels_last)
+    builtin = builtin.to(memory_format=torch.channels_last)
+    inputs = torch.relu(torch.randn(16, 32, 28, 28))
+    inputs = inputs.contiguous(memory_format=torch.channels_last)
+
+    fast_out, grad_output, fast_grads = outputs_and_gradients(fast, inputs)
+    builtin_out, _, builtin_grads = outputs_and_gradients(builtin, inputs, grad_output)
+
+    assert "SingleChannel" in fast_out.grad_fn.name()
+    assert fast_out.dtype == torch.float32
+    torch.testing.assert_close(fast_out, builtin_out, rtol=1e-5, atol=1e-6)
+    for name, fast_grad, builtin_grad in zip(
+        ("input", "weight", "bias"), fast_grads, builtin_grads, strict=True
+    ):
+        torch.testing.assert_close(
+            fast_grad,
+            builtin_grad,
+            rtol=1e-5,
+            atol=1e-6,
+            msg=lambda message, name=name: f"{name} gradient: {message}",
+        )
+
+
+@pytest.mark.parametrize(
+    ("kernel", "stride", "padding", "size"),
+    [(3, 2, 0, (28, 28)), (3, 2, 0, (27, 28)), (3, 1, 1, (9, 10)), (5, 3, 2, (11, 13))],
+)
+def test_single_channel_conv_matches_builtin(kernel, stride, padding, size):
+    torch.manual_seed(0)
+    fast = FastConv2d(1, 4, kernel, stride=stride, padding=padding).double()
+    builtin = nn.Conv2d(1, 4, kernel, stride=stride, padding=padding).double()
+    builtin.load_state_dict(fast.state_dict())
+    inputs = torch.randn(3, 1, *size, dtype=torch.float64)
+
+    fast_out, grad_output, fast_grads = outputs_and_gradients(fast, inputs)
+    builtin_out, _, builtin_grads = outputs_and_gradients(builtin, inputs, grad_output)
+
+    assert "SingleChannel" in fast_out.grad_fn.name()
+    assert torch.allclose(fast_out, builtin_out)
+    for name, fast_grad, builtin_grad in zip(
+        ("input", "weight", "bias"), fast_grads, builtin_grads, strict=True
+    ):
+        assert fast_grad.shape == builtin_grad.shape, name
+        assert torch.allclose(fast_grad, builtin_grad), name
+
+
+def test_discriminator_first_layer_matches_builtin_in_float32():
+    torch.manual_seed(0)
+    fast = build_discriminator(torch.Generator().manual_seed(0)).conv1
+    builtin = nn.Conv2d(1, 32, 3, stride=2)
+    builtin.load_state_dict(fast.state_dict())
+    fast = fast.to(memory_format=torch.channels_last)
+    builtin = builtin.to(memory_format=torch.channels_last)
+    images = torch.rand(16, 1, 28, 28)
+
+    fast_out, grad_output, fast_grads = outputs_and_gradients(fast, images)
+    builtin_out, _, builtin_grads = outputs_and_gradients(builtin, images, grad_output)
+
+    assert "SingleChannel" in fast_out.grad_fn.name()
+    torch.testing.assert_close(fast_out, builtin_out, rtol=1e-5, atol=1e-6)
+    for name, fast_grad, builtin_grad in zip(
+        ("input", "weight", "bias"), fast_grads, builtin_grads, strict=True
+    ):
+        torch.testing.assert_close(
+            fast_grad,
+            builtin_grad,
+            rtol=1e-5,
+            atol=1e-6,
+            msg=lambda message, name=name: f"{name} gradient: {message}",
+        )
+
+
+def test_fast_conv_uses_builtin_for_several_channels():
+    layer = FastConv2d(3, 4, 3)
+    outputs = layer(torch.randn(2, 3, 8, 8, requires_grad=True))
+
+    assert "SingleChannel" not in outputs.grad_fn.name()
 
 
 def test_fast_conv_transpose_rejects_groups():
