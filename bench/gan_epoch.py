@@ -10,7 +10,7 @@ Each framework runs in its own worker process. The parent requests epochs
 from them in turn (ours, Keras, ours, Keras, ...), so that load from other
 processes on a shared machine falls on both alike. The first epoch of each is
 a warm-up and is not counted. Only the training batches are timed, not the
-test evaluation after each epoch. Our worker runs with OMP_WAIT_POLICY=PASSIVE
+test evaluation after each epoch. Our worker runs with GOMP_SPINCOUNT=10000
 and glibc's malloc set to keep freed memory, as `annlab serve` does.
 
 By default an epoch is cut to 30 of its 117 batches and the time is scaled to
@@ -177,8 +177,10 @@ class Worker:
         options = ["--batches", str(args.batches), "--device", args.device]
         if args.threads is not None:
             options += ["--threads", str(args.threads)]
-        # The server sets the same OpenMP policy (see annlab.cli.main).
-        env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ}
+        # The same OpenMP spinning limit as the server (see annlab.cli.main).
+        env = dict(os.environ)
+        if "OMP_WAIT_POLICY" not in env:
+            env.setdefault("GOMP_SPINCOUNT", "10000")
         self.process = subprocess.Popen(
             [sys.executable, __file__, "--worker", name, *options],
             env=env,
