@@ -241,3 +241,20 @@ def test_missing_model_explained_once(page, tmp_path: Path, start_live_server):
     expect(page.locator(".playground")).to_be_visible()
     page.wait_for_timeout(500)
     assert page.console_errors == []
+
+
+def test_link_with_bad_numbers_is_reported(page, tmp_path: Path, start_live_server):
+    server = start_live_server(
+        env={"ANNLAB_BIGGAN_MODEL": str(tmp_path / "no-weights")}
+    )
+    page.goto(f"{server.url}/biggan#label=dog&count=40&seed=abc&truncation=0.5")
+
+    message = page.locator('[data-role="message"]')
+    expect(message).to_contain_text(
+        "The link's count 40 is outside 1 to 16, so 16 is used."
+    )
+    expect(message).to_contain_text('seed "abc" is not a whole number')
+    expect(message).not_to_contain_text("truncation")
+    expect(page.locator('input[name="count"]')).to_have_value("16")
+    expect(page.locator('input[name="seed"]')).to_have_value("")
+    assert page.console_errors == []

@@ -9,6 +9,7 @@ import {
   drawingBlockedReason,
   formatMilliseconds,
   parseInteger,
+  linkProblems,
   readSettings,
   resolutionDetail,
   settingsToHash,
@@ -455,6 +456,8 @@ export function mount(root) {
   updateButtons();
   refreshStatus();
   resolveNow();
+  const problems = linkProblems(window.location.hash);
+  if (problems.length > 0) setMessage("message", problems.join(" "), "warning");
 
   return () => {
     unmounted = true;

@@ -106,6 +106,37 @@ export function readSettings(hash) {
   };
 }
 
+const LINK_FIELDS = Object.freeze([
+  { key: "truncation", label: "truncation", limits: LIMITS.truncation, whole: false },
+  { key: "seed", label: "seed", limits: LIMITS.seed, whole: true },
+  { key: "count", label: "count", limits: LIMITS.count, whole: true },
+  { key: "steps", label: "steps", limits: LIMITS.steps, whole: true },
+]);
+
+/**
+ * Lists the link's numbers that readSettings could not take as they are, one
+ * sentence each, naming the value, the allowed range and what is used instead.
+ */
+export function linkProblems(hash) {
+  const entries = new URLSearchParams(String(hash ?? "").replace(/^#/, ""));
+  const settings = readSettings(hash);
+  const problems = [];
+  for (const { key, label, limits, whole } of LINK_FIELDS) {
+    if (!entries.has(key) || entries.get(key).trim() === "") continue;
+    const text = entries.get(key);
+    const value = Number(text);
+    const kind = whole ? "a whole number" : "a number";
+    const range = `${kind} from ${limits.minimum} to ${limits.maximum}`;
+    const used = settings[key] === null ? "none" : String(settings[key]);
+    if (!(whole ? Number.isInteger(value) : Number.isFinite(value))) {
+      problems.push(`The link's ${label} "${text}" is not ${kind} (allowed: ${range}), so ${used} is used.`);
+    } else if (value < limits.minimum || value > limits.maximum) {
+      problems.push(`The link's ${label} ${text} is outside ${limits.minimum} to ${limits.maximum}, so ${used} is used.`);
+    }
+  }
+  return problems;
+}
+
 /** Returns the hash values for `settings`; an empty seed is left out. */
 export function settingsToHash(settings) {
   return {

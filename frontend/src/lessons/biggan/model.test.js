@@ -9,6 +9,7 @@ import {
   formatMilliseconds,
   parseInteger,
   pathText,
+  linkProblems,
   readSettings,
   resolutionDetail,
   settingsToHash,
@@ -100,6 +101,21 @@ describe("readSettings", () => {
     expect(settings.seed).toBeNull();
     expect(settings.count).toBe(16);
     expect(settings.steps).toBe(2);
+  });
+
+  it("names each out-of-range or junk link value with its range", () => {
+    const problems = linkProblems("#label=dog&truncation=5&seed=abc&count=40&steps=4");
+    expect(problems).toEqual([
+      "The link's truncation 5 is outside 0.02 to 1, so 1 is used.",
+      'The link\'s seed "abc" is not a whole number (allowed: a whole number from 0 to 2147483647), so none is used.',
+      "The link's count 40 is outside 1 to 16, so 16 is used.",
+    ]);
+  });
+
+  it("finds nothing wrong with a link of valid or absent values", () => {
+    expect(linkProblems("#label=dog&truncation=0.5&seed=3&count=2")).toEqual([]);
+    expect(linkProblems("")).toEqual([]);
+    expect(linkProblems("#seed=")).toEqual([]);
   });
 
   it("round-trips through the hash values", () => {
