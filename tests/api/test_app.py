@@ -100,3 +100,54 @@ def test_long_input_is_truncated_in_422(client):
     assert response.status_code == 422
     assert len(response.content) < 2_000
     assert response.json()["detail"][0]["loc"] == ["body", "dataset"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ({"bias": "maybe"}, 'bias: must be true or false, got "maybe"'),
+        ({"dataset": "circle"}, "dataset: must be 'linear' or 'xor', got \"circle\""),
+        ({"momentum": 0.9}, "momentum: is not a known field, got 0.9"),
+        ({"epochs": 5000}, "epochs: must be from 1 to 1000, got 5000"),
+    ],
+)
+def test_422_message_names_field_and_value(client, body, expected):
+    response = client.post("/api/perceptron/trace", json=body)
+    assert response.status_code == 422
+    assert response.json()["message"] == f"Invalid request. {expected}"
+
+
+def test_422_message_names_missing_field(client):
+    response = client.post("/api/biggan/resolve", json={})
+    assert response.status_code == 422
+    assert response.json()["message"] == "Invalid request. label: is required"
+
+
+def test_body_sent_as_text_is_explained(client):
+    response = client.post(
+        "/api/perceptron/trace",
+        content='{"epochs": 2}',
+        headers={"Content-Type": "text/plain"},
+    )
+    assert response.status_code == 422
+    assert response.json()["message"] == (
+        "Invalid request. The request body must be a JSON object sent with "
+        "Content-Type: application/json."
+    )
+
+
+def test_missing_body_is_explained(client):
+    response = client.post("/api/biggan/samples")
+    assert response.status_code == 422
+    assert response.json()["message"] == (
+        "Invalid request. The request body is missing: "
+        "send the parameters as a JSON object."
+    )
+
+
+def test_sample_path_with_bad_epoch_is_explained(client):
+    response = client.get("/api/gan/runs/000000000000/samples/abc.png")
+    assert response.status_code == 422
+    assert response.json()["message"] == (
+        'Invalid request. epoch: must be a whole number, got "abc"'
+    )

@@ -23,6 +23,20 @@ def _clean_detail(item: dict[str, Any]) -> dict[str, Any]:
     return detail
 
 
+def _describe_body_error(item: dict[str, Any]) -> str:
+    """Explain an error about the whole request body rather than one field."""
+    if item["type"] == "missing":
+        return "The request body is missing: send the parameters as a JSON object."
+    return (
+        "The request body must be a JSON object sent with "
+        "Content-Type: application/json."
+    )
+
+
+# Errors about the body as a whole: nothing arrived, or it is not an object.
+_BODY_ERROR_TYPES = {"missing", "dict_type", "model_type", "model_attributes_type"}
+
+
 def _describe(details: list[dict[str, Any]]) -> list[FieldError]:
     errors = []
     for item in details:
@@ -32,6 +46,8 @@ def _describe(details: list[dict[str, Any]]) -> list[FieldError]:
             reason = (item.get("ctx") or {}).get("error", "invalid JSON")
             message = f"The body is not valid JSON: {reason} at character {position}."
             errors.append(FieldError(field="", message=message))
+        elif list(item["loc"]) == ["body"] and item["type"] in _BODY_ERROR_TYPES:
+            errors.append(FieldError(field="", message=_describe_body_error(item)))
         else:
             # The first location item names where the value came from (body,
             # query, path), so it is not part of the field name.

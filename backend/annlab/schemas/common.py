@@ -192,6 +192,45 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
+# What a value must be, for pydantic's type errors, whose own messages
+# ("Input should be a valid boolean") leave out the value that was sent.
+_EXPECTED_BY_ERROR_TYPE = {
+    "bool_type": "must be true or false",
+    "bool_parsing": "must be true or false",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_type": "must be a number",
+    "float_parsing": "must be a number",
+    "string_type": "must be a string",
+    "dict_type": "must be a JSON object",
+    "model_type": "must be a JSON object",
+    "model_attributes_type": "must be a JSON object",
+    "list_type": "must be a list",
+    "extra_forbidden": "is not a known field",
+}
+
+
+def describe_error(item: dict[str, Any]) -> str:
+    """Write one pydantic error as "must be ..., got <value>", or keep its message.
+
+    Messages that already name the value, such as the range messages of
+    `Within`, are kept as they are.
+    """
+    kind = item["type"]
+    if kind == "missing":
+        return "is required"
+    sent = _describe_input(item.get("input"))
+    if kind == "literal_error":
+        return f"must be {item['ctx']['expected']}, got {sent}"
+    if kind in _EXPECTED_BY_ERROR_TYPE:
+        return f"{_EXPECTED_BY_ERROR_TYPE[kind]}, got {sent}"
+    # A validator's own message ("value_error") is kept as it is written.
+    if "input" in item and kind != "value_error" and "got" not in item["msg"]:
+        return f"{item['msg']}, got {sent}"
+    return item["msg"]
+
+
 def field_errors(
     errors: list[dict[str, Any]], skip_prefix: int = 0
 ) -> list[FieldError]:
@@ -199,7 +238,7 @@ def field_errors(
     return [
         FieldError(
             field=".".join(str(part) for part in item["loc"][skip_prefix:]),
-            message=item["msg"],
+            message=describe_error(item),
             input=truncate_input(json_safe(item.get("input"))),
         )
         for item in errors
