@@ -7,6 +7,7 @@ from pathlib import Path
 import uvicorn
 from pydantic import ValidationError
 
+from annlab.core.data_folder import DataFolderInUseError, DataFolderLock
 from annlab.core.logging import configure_logging
 from annlab.core.settings import Settings
 from annlab.engines.biggan.worker import add_worker_arguments, run_worker
@@ -58,6 +59,14 @@ def serve(args: argparse.Namespace) -> None:
             for item in error.errors(include_url=False)
         )
         raise SystemExit(f"annlab serve: invalid setting. {problems}") from None
+    # The app takes the lock again at start-up. Checking here first ends a
+    # second server with one line instead of uvicorn's start-up traceback.
+    probe = DataFolderLock(settings.data_dir)
+    try:
+        probe.acquire()
+    except DataFolderInUseError as error:
+        raise SystemExit(f"annlab serve: {error}") from None
+    probe.release()
     configure_logging(settings.log_level)
     # Before any thread starts: GAN training steps then reuse freed memory.
     keep_freed_memory()

@@ -7,8 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from fastapi.testclient import TestClient
-
 from annlab.core.data_folder import (
     DataFolderInUseError,
     DataFolderLock,
@@ -16,6 +14,7 @@ from annlab.core.data_folder import (
 )
 from annlab.core.settings import Settings
 from annlab.main import create_app
+from fastapi.testclient import TestClient
 
 
 def test_lock_rejects_second_holder(tmp_path):
@@ -53,8 +52,9 @@ def test_second_server_on_same_folder_exits(start_live_server, tmp_path):
         text=True,
         timeout=120,
     )
-    assert result.returncode != 0
-    assert "Another ANN Lab server" in result.stderr
+    assert result.returncode == 1
+    assert result.stderr.startswith("annlab serve: Another ANN Lab server")
+    assert "Traceback" not in result.stderr
     assert f"process {server.process.pid}" in result.stderr
     assert server.process.poll() is None
 
