@@ -20,8 +20,9 @@ CONFIG_NAME = "config.json"
 WEIGHTS_NAME = "pytorch_model.bin"
 MODEL_SETTING_HINT = (
     "Set ANNLAB_BIGGAN_MODEL (or the worker's --model option) to biggan-deep-128, "
-    "biggan-deep-256 or biggan-deep-512, which are downloaded on first use with "
-    "internet access, or to a folder holding config.json and pytorch_model.bin."
+    "biggan-deep-256 or biggan-deep-512, which the worker downloads when it first "
+    "loads them with internet access, or to a folder holding config.json and "
+    "pytorch_model.bin."
 )
 
 # Called with (bytes received, total bytes or None) while a file downloads.
