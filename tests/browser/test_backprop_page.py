@@ -290,3 +290,20 @@ def test_leaving_page_logs_no_errors(page, live_server):
     expect(page.locator("h1")).not_to_have_text(re.compile("Backpropagation"))
     page.wait_for_timeout(500)
     assert page.console_errors == []
+
+
+@pytest.mark.parametrize("expression", ["", "  \n "])
+def test_empty_expression_asks_for_one(page, live_server, expression):
+    page.goto(f"{live_server.url}/backprop")
+    expect(card(page, "w1")).to_be_visible()
+    page.locator('textarea[name="expression"]').fill(expression)
+    error = page.locator('[data-role="editor-error"]')
+    expect(error).to_contain_text("Type an expression first, for example")
+
+    page.get_by_role("button", name="Build graph").click()
+    expect(error).to_contain_text("Type an expression first, for example")
+    expect(error).not_to_contain_text("Invalid")
+    expect(page.locator('[data-role="log"]')).not_to_contain_text("Could not build")
+    expect(page.locator('[data-role="editor-pointer"]')).to_have_text("")
+    expect(page).to_have_url(re.compile("expression=h1"))
+    assert page.console_errors == []

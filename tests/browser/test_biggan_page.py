@@ -1,5 +1,6 @@
 """The BigGAN page in a real browser against a live server with a tiny random model."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -257,4 +258,67 @@ def test_link_with_bad_numbers_is_reported(page, tmp_path: Path, start_live_serv
     expect(message).not_to_contain_text("truncation")
     expect(page.locator('input[name="count"]')).to_have_value("16")
     expect(page.locator('input[name="seed"]')).to_have_value("")
+    assert page.console_errors == []
+
+
+def test_lookup_in_flight_is_shown(page, tmp_path: Path, start_live_server):
+    server = start_live_server(
+        env={"ANNLAB_BIGGAN_MODEL": str(tmp_path / "no-weights")}
+    )
+    # Hold the label look-ups, as a server that is still loading WordNet does.
+    held_routes = []
+    page.route("**/api/biggan/resolve/batch", lambda route: held_routes.append(route))
+    page.goto(f"{server.url}/biggan#label=tabby")
+
+    resolved = page.locator('[data-role="resolved"]')
+    expect(resolved).to_have_text('looking up "tabby"...')
+    assert len(held_routes) == 1
+    for route in held_routes:
+        route.continue_()
+    expect(resolved).to_have_text("tabby, by its class name")
+    assert page.console_errors == []
+
+
+def test_link_follows_form_edits(page, tmp_path: Path, start_live_server):
+    server = start_live_server(
+        env={"ANNLAB_BIGGAN_MODEL": str(tmp_path / "no-weights")}
+    )
+    page.goto(f"{server.url}/biggan#count=99&seed=-4")
+    message = page.locator('[data-role="message"]')
+    expect(message).to_contain_text("The link's count 99 is outside 1 to 16")
+    expect(message).to_contain_text("The link's seed -4 is outside")
+
+    page.locator('input[name="count"]').fill("3")
+    expect(message).not_to_contain_text("count")
+    expect(message).to_contain_text("seed -4")
+    expect(page).to_have_url(re.compile(r"count=3(&|$)"))
+    assert "count=99" not in page.url
+
+    page.locator('input[name="seed"]').fill("5")
+    expect(message).to_have_text("")
+    expect(page).to_have_url(re.compile(r"seed=5(&|$)"))
+    assert "seed=-4" not in page.url
+
+    label = page.locator('input[name="label"]')
+    label.fill("")
+    label.press_sequentially("tabby", delay=30)
+    expect(page).to_have_url(re.compile(r"label=tabby(&|$)"))
+    page.locator('input[name="truncation"]').fill("0.7")
+    page.locator('input[name="from"]').fill("goldfish")
+    page.locator('input[name="to"]').fill("lynx")
+    page.locator('input[name="steps"]').fill("4")
+    expect(page).to_have_url(re.compile(r"steps=4(&|$)"))
+
+    page.reload()
+    expect(label).to_have_value("tabby")
+    expect(page.locator('[data-role="resolved"]')).to_have_text(
+        "tabby, by its class name"
+    )
+    expect(page.locator('input[name="truncation"]')).to_have_value("0.7")
+    expect(page.locator('input[name="seed"]')).to_have_value("5")
+    expect(page.locator('input[name="count"]')).to_have_value("3")
+    expect(page.locator('input[name="from"]')).to_have_value("goldfish")
+    expect(page.locator('input[name="to"]')).to_have_value("lynx")
+    expect(page.locator('input[name="steps"]')).to_have_value("4")
+    expect(message).to_have_text("")
     assert page.console_errors == []

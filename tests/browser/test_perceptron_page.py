@@ -97,7 +97,9 @@ def test_reset_returns_to_ready(page, live_server):
     page.goto(f"{live_server.url}/perceptron#epochs=1")
     page.locator('input[name="speed"]').fill("1000")
     page.get_by_role("button", name="Run", exact=True).click()
-    expect(page.locator('[data-stat="status"]')).to_have_text("finished", timeout=30_000)
+    expect(page.locator('[data-stat="status"]')).to_have_text(
+        "finished", timeout=30_000
+    )
     expect(page.get_by_role("button", name="Step")).to_be_disabled()
     page.get_by_role("button", name="Reset").click()
     expect(page.locator('[data-stat="status"]')).to_have_text("ready")
@@ -141,10 +143,67 @@ def test_api_docs_load_without_internet(page, live_server):
     outside_requests = []
     page.on(
         "request",
-        lambda request: outside_requests.append(request.url)
-        if not request.url.startswith((live_server.url, "data:"))
-        else None,
+        lambda request: (
+            outside_requests.append(request.url)
+            if not request.url.startswith((live_server.url, "data:"))
+            else None
+        ),
     )
     page.goto(f"{live_server.url}/docs")
     expect(page.get_by_text("/api/perceptron/trace").first).to_be_visible()
     assert outside_requests == []
+
+
+# Returns the stroke colour of each weight series in the chart's legend, by label.
+LEGEND_COLOURS_JS = """() => Object.fromEntries(
+  [...document.querySelectorAll('.weights-chart .u-legend .u-series')]
+    .slice(1)
+    .map((row) => [
+      row.querySelector('.u-label').textContent,
+      row.querySelector('.u-marker').style.borderColor,
+    ]))"""
+
+
+def test_weight_colours_follow_names(page, live_server):
+    page.goto(f"{live_server.url}/perceptron")
+    expect(page.locator(".weights-chart .u-legend")).to_contain_text("w(bias)")
+    with_bias = page.evaluate(LEGEND_COLOURS_JS)
+    assert set(with_bias) == {"w(bias)", "w(x1)", "w(x2)"}
+
+    page.get_by_role("button", name="Example 2: XOR").click()
+    expect(page.locator(".weights-chart .u-legend")).not_to_contain_text("w(bias)")
+    without_bias = page.evaluate(LEGEND_COLOURS_JS)
+    assert without_bias["w(x1)"] == with_bias["w(x1)"]
+    assert without_bias["w(x2)"] == with_bias["w(x2)"]
+
+    page.get_by_role("button", name="Example 3: XOR with x1·x2").click()
+    expect(page.locator(".weights-chart .u-legend")).to_contain_text("w(x1*x2)")
+    product = page.evaluate(LEGEND_COLOURS_JS)
+    assert product["w(x1)"] == with_bias["w(x1)"]
+    assert len(set(product.values())) == len(product)
+
+
+def test_run_label_while_playing(page, live_server):
+    page.goto(f"{live_server.url}/perceptron#epochs=3")
+    run_button = page.locator('button[data-action="run"]')
+    expect(page.locator('[data-stat="status"]')).to_have_text("ready")
+    expect(run_button).to_have_text("Run")
+    # The slowest speed, half a step per second, keeps the run playing.
+    page.locator('input[name="speed"]').fill("0")
+    run_button.click()
+    expect(page.locator('[data-stat="status"]')).to_have_text("running")
+    expect(run_button).to_have_text("Restart")
+    # A run paused before its first step counts as not started, so wait for one.
+    expect(page.locator('[data-stat="step"]')).not_to_have_text("0")
+    page.get_by_role("button", name="Pause").click()
+    expect(page.locator('[data-stat="status"]')).to_have_text("paused")
+    expect(run_button).to_have_text("Restart")
+
+    page.locator('input[name="speed"]').fill("1000")
+    page.locator('input[name="speed"]').dispatch_event("input")
+    page.get_by_role("button", name="Resume").click()
+    expect(page.locator('[data-stat="status"]')).to_have_text(
+        "finished", timeout=30_000
+    )
+    expect(run_button).to_have_text("Run again")
+    assert page.console_errors == []

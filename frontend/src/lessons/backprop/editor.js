@@ -6,6 +6,17 @@ import { DEFAULT_LEAF } from "./hash.js";
 
 const ROLES = ["input", "target", "trainable"];
 const PARSE_DELAY_MS = 350;
+const EMPTY_EXPRESSION_TEXT =
+  "Type an expression first, for example loss = squared_error(x*w, y), or press Default example.";
+
+/**
+ * Returns why `source` cannot be sent, or "" when it can. The page checks an
+ * empty expression itself, because the server rejects it with the wording of
+ * its schema validator.
+ */
+export function expressionProblem(source) {
+  return source.trim() === "" ? EMPTY_EXPRESSION_TEXT : "";
+}
 
 /**
  * Returns the text that points at `position` (a 0-based offset) in `source`:
@@ -95,6 +106,11 @@ export function createEditor(form, { parse, onSubmit }) {
 
   async function refreshLeaves() {
     const requestNumber = ++parseCount;
+    const problem = expressionProblem(textarea.value);
+    if (problem) {
+      showError(problem);
+      return;
+    }
     try {
       const result = await parse(textarea.value);
       if (isDestroyed || requestNumber !== parseCount) return;
@@ -113,6 +129,12 @@ export function createEditor(form, { parse, onSubmit }) {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    const problem = expressionProblem(textarea.value);
+    if (problem) {
+      clearTimeout(parseTimer);
+      showError(problem);
+      return;
+    }
     onSubmit(getParams());
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pointAt } from "./editor.js";
+import { expressionProblem, pointAt } from "./editor.js";
 
 describe("pointAt", () => {
   it("points under a column of the first line", () => {
@@ -8,5 +8,18 @@ describe("pointAt", () => {
 
   it("points into a later line", () => {
     expect(pointAt("h = x*w\nloss = h + * 2", 19)).toBe("loss = h + * 2\n           ^");
+  });
+});
+
+describe("expressionProblem", () => {
+  it("asks for an expression when there is only whitespace", () => {
+    for (const source of ["", "   ", "\n\t "]) {
+      expect(expressionProblem(source)).toMatch(/^Type an expression first, for example /);
+    }
+  });
+
+  it("accepts any other text and leaves the parsing to the server", () => {
+    expect(expressionProblem("loss = x")).toBe("");
+    expect(expressionProblem("loss = (")).toBe("");
   });
 });

@@ -3,6 +3,7 @@ import { writeHashValues } from "../../state/hashState.js";
 import {
   LIMITS,
   addToGallery,
+  describeLookup,
   describeResolution,
   describeStatus,
   describeWordNet,
@@ -12,6 +13,7 @@ import {
   linkProblems,
   readSettings,
   resolutionDetail,
+  settingsFromForm,
   settingsToHash,
   unresolvedEndsText,
 } from "./model.js";
@@ -23,6 +25,9 @@ import "./biggan.css";
 const STATUS_POLL_MS = { loading: 1000, down: 3000, unavailable: 10000 };
 // Typing resolves the label once the student pauses this long.
 const RESOLVE_DELAY_MS = 350;
+// A look-up that takes longer than this shows "looking up ..." in place of the
+// previous class, so that a quick one does not make the line flicker.
+const LOOKUP_TEXT_DELAY_MS = 150;
 const NOT_READY_TEXT = "The image model is not ready, see the note at the top.";
 
 export function mount(root) {
@@ -52,6 +57,14 @@ export function mount(root) {
   let chosenClass = null;
   let resolveTimer = null;
   let resolveRequest = 0;
+  let lookupTimer = null;
+  // The label whose "looking up ..." line is shown, or null.
+  let lookupLabel = null;
+  // WordNet state from the last status: "on", "off", "loading", or null.
+  let wordnetState = null;
+  // The link's problems not yet fixed in the form, as { field, text }.
+  let linkWarnings = linkProblems(window.location.hash);
+  let isLinkWarningShown = false;
   let statusTimer = null;
   // Model state from describeStatus; null until the first status arrives.
   let modelKind = null;
@@ -72,9 +85,23 @@ export function mount(root) {
   // Messages
 
   function setMessage(role, text, kind = "") {
+    if (role === "message") isLinkWarningShown = false;
     const element = find(`[data-role="${role}"]`);
     element.className = kind ? `message ${kind}` : "message";
     element.textContent = text;
+  }
+
+  function showLinkWarnings() {
+    setMessage("message", linkWarnings.map((problem) => problem.text).join(" "), linkWarnings.length ? "warning" : "");
+    isLinkWarningShown = linkWarnings.length > 0;
+  }
+
+  /** Drops the link's warning about `field` once the student has edited that field. */
+  function dropLinkWarning(field) {
+    const remaining = linkWarnings.filter((problem) => problem.field !== field);
+    if (remaining.length === linkWarnings.length) return;
+    linkWarnings = remaining;
+    if (isLinkWarningShown) showLinkWarnings();
   }
 
   function describeError(error) {
@@ -120,6 +147,8 @@ export function mount(root) {
     progress.hidden = summary.kind !== "loading";
     progress.value = summary.progress ?? 0;
     showStatus(summary, describeWordNet(status.wordnet));
+    wordnetState = status.wordnet?.state ?? null;
+    if (lookupLabel !== null) showLookup(lookupLabel);
     root.dataset.modelState = summary.kind;
     modelKind = summary.kind;
     updateButtons();
@@ -142,7 +171,22 @@ export function mount(root) {
 
   // Label resolution
 
+  function showLookup(label) {
+    lookupLabel = label;
+    const lookup = describeLookup(label, wordnetState);
+    find('[data-role="resolved"]').textContent = lookup.text;
+    find('[data-role="resolved-detail"]').textContent = lookup.detail;
+    find(".candidates-field").hidden = true;
+    showSuggestions([]);
+  }
+
+  function endLookup() {
+    clearTimeout(lookupTimer);
+    lookupLabel = null;
+  }
+
   function showResolution(result) {
+    endLookup();
     resolution = result;
     const picked = chosenClass !== null && result.index === chosenClass;
     find('[data-role="resolved"]').textContent = describeResolution(result, { picked });
@@ -164,6 +208,7 @@ export function mount(root) {
 
   /** Shows that no class matched; `result` has the message and any suggestions. */
   function showNotFound(result) {
+    endLookup();
     resolution = null;
     find('[data-role="resolved"]').textContent = "no matching class";
     find('[data-role="resolved-detail"]').textContent = result?.message ?? "";
@@ -182,6 +227,7 @@ export function mount(root) {
         button.addEventListener("click", () => {
           inputs.label.value = choice.name;
           chosenClass = null;
+          saveFormToHash();
           resolveNow();
         });
         return button;
@@ -216,8 +262,16 @@ export function mount(root) {
       return null;
     }
     const seed = parseInteger(inputs.seed.value, LIMITS.seed);
+    endLookup();
+    // A picked candidate already shows its name while its details load.
+    if (chosenClass === null) {
+      const isLineEmpty = find('[data-role="resolved"]').textContent === "";
+      lookupTimer = setTimeout(() => showLookup(label), isLineEmpty ? 0 : LOOKUP_TEXT_DELAY_MS);
+    }
     try {
       const result = await fetchResolution(label, seed);
+      // The server returns a look-up only after WordNet has loaded.
+      if (wordnetState === "loading") wordnetState = null;
       if (request === resolveRequest && !unmounted) {
         if (result.found) showResolution(result);
         else showNotFound(result);
@@ -245,15 +299,18 @@ export function mount(root) {
     return { label: inputs.label.value.trim(), truncation, seed, count };
   }
 
-  function saveHash(settings) {
-    writeHashValues(
-      settingsToHash({
-        ...settings,
-        fromLabel: inputs.from.value.trim(),
-        toLabel: inputs.to.value.trim(),
-        steps: Number(inputs.steps.value),
-      }),
-    );
+  /** Stores the form's settings in the URL hash, leaving out invalid numbers. */
+  function saveFormToHash() {
+    const settings = settingsFromForm({
+      label: inputs.label.value,
+      truncation: inputs.truncation.value,
+      seed: inputs.seed.value,
+      count: inputs.count.value,
+      fromLabel: inputs.from.value,
+      toLabel: inputs.to.value,
+      steps: inputs.steps.value,
+    });
+    writeHashValues(settingsToHash(settings));
   }
 
   function imageFigure(entry) {
@@ -321,7 +378,7 @@ export function mount(root) {
       setMessage("message", error.message, "warning");
       return;
     }
-    saveHash(settings);
+    saveFormToHash();
     if (chosenClass === null) {
       // The label is checked first, so that a word without a class gets the
       // suggestions instead of a failed request.
@@ -354,7 +411,7 @@ export function mount(root) {
       inputs.label.value = picked.resolution.name;
       chosenClass = null;
       showResolution(picked.resolution);
-      saveHash({ ...settings, label: picked.resolution.name });
+      saveFormToHash();
       const body = { class_index: picked.resolution.index, truncation: settings.truncation, count: settings.count };
       if (settings.seed !== null) body.seed = settings.seed;
       await drawSamples(body, picked.resolution.name);
@@ -378,7 +435,7 @@ export function mount(root) {
       setMessage("interpolation-message", error.message, "warning");
       return;
     }
-    saveHash(settings);
+    saveFormToHash();
     isInterpolating = true;
     updateButtons();
     try {
@@ -452,17 +509,25 @@ export function mount(root) {
     if (chosenClass === null) scheduleResolve();
   });
   inputs.truncation.addEventListener("input", showTruncation);
+  // The hash follows every edit, so that a reload or a copied link keeps the form.
+  for (const settingsForm of [form, interpolationForm]) {
+    settingsForm.addEventListener("input", (event) => {
+      if (event.target.name === "candidate") return;
+      saveFormToHash();
+      dropLinkWarning(event.target.name);
+    });
+  }
 
   updateButtons();
   refreshStatus();
   resolveNow();
-  const problems = linkProblems(window.location.hash);
-  if (problems.length > 0) setMessage("message", problems.join(" "), "warning");
+  if (linkWarnings.length > 0) showLinkWarnings();
 
   return () => {
     unmounted = true;
     clearTimeout(statusTimer);
     clearTimeout(resolveTimer);
+    clearTimeout(lookupTimer);
     delete root.dataset.modelState;
   };
 }

@@ -114,8 +114,9 @@ const LINK_FIELDS = Object.freeze([
 ]);
 
 /**
- * Lists the link's numbers that readSettings could not take as they are, one
- * sentence each, naming the value, the allowed range and what is used instead.
+ * Lists the link's numbers that readSettings could not take as they are, as
+ * { field, text } entries. `field` is the setting's name, and `text` is a
+ * sentence naming the value, the allowed range and what is used instead.
  */
 export function linkProblems(hash) {
   const entries = new URLSearchParams(String(hash ?? "").replace(/^#/, ""));
@@ -129,15 +130,40 @@ export function linkProblems(hash) {
     const range = `${kind} from ${limits.minimum} to ${limits.maximum}`;
     const used = settings[key] === null ? "none" : String(settings[key]);
     if (!(whole ? Number.isInteger(value) : Number.isFinite(value))) {
-      problems.push(`The link's ${label} "${text}" is not ${kind} (allowed: ${range}), so ${used} is used.`);
+      problems.push({ field: key, text: `The link's ${label} "${text}" is not ${kind} (allowed: ${range}), so ${used} is used.` });
     } else if (value < limits.minimum || value > limits.maximum) {
-      problems.push(`The link's ${label} ${text} is outside ${limits.minimum} to ${limits.maximum}, so ${used} is used.`);
+      problems.push({ field: key, text: `The link's ${label} ${text} is outside ${limits.minimum} to ${limits.maximum}, so ${used} is used.` });
     }
   }
   return problems;
 }
 
-/** Returns the hash values for `settings`; an empty seed is left out. */
+/**
+ * Reads the settings from the form's texts ({ label, truncation, seed,
+ * count, fromLabel, toLabel, steps }). A number that is empty, not a number
+ * or out of range becomes null, so that settingsToHash leaves it out and a
+ * reload uses the default.
+ */
+export function settingsFromForm(texts) {
+  const label = (text) => String(text ?? "").trim().slice(0, LIMITS.label.maxLength);
+  const integer = (text, limits) => {
+    const value = parseInteger(text ?? "", limits);
+    return Number.isNaN(value) ? null : value;
+  };
+  const truncation = Number(texts.truncation);
+  const { minimum, maximum } = LIMITS.truncation;
+  return {
+    label: label(texts.label),
+    truncation: truncation >= minimum && truncation <= maximum ? truncation : null,
+    seed: integer(texts.seed, LIMITS.seed),
+    count: integer(texts.count, LIMITS.count),
+    fromLabel: label(texts.fromLabel),
+    toLabel: label(texts.toLabel),
+    steps: integer(texts.steps, LIMITS.steps),
+  };
+}
+
+/** Returns the hash values for `settings`. writeHashValues leaves out null values. */
 export function settingsToHash(settings) {
   return {
     label: settings.label,
@@ -209,6 +235,19 @@ export function describeStatus(status) {
     details: [],
     progress: 1,
   };
+}
+
+/**
+ * Returns the resolved-label line and its detail while the look-up of
+ * `label` runs. `wordnetState` is the status's WordNet state, or null before
+ * the first status.
+ */
+export function describeLookup(label, wordnetState) {
+  const detail =
+    wordnetState === "loading"
+      ? "The server is still loading the WordNet dictionary, which takes a few seconds after it starts."
+      : "";
+  return { text: `looking up "${label}"...`, detail };
 }
 
 /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   DEFAULTS,
   addToGallery,
+  describeLookup,
   describeResolution,
   describeStatus,
   describeWordNet,
@@ -12,6 +13,7 @@ import {
   linkProblems,
   readSettings,
   resolutionDetail,
+  settingsFromForm,
   settingsToHash,
   unresolvedEndsText,
 } from "./model.js";
@@ -106,9 +108,12 @@ describe("readSettings", () => {
   it("names each out-of-range or junk link value with its range", () => {
     const problems = linkProblems("#label=dog&truncation=5&seed=abc&count=40&steps=4");
     expect(problems).toEqual([
-      "The link's truncation 5 is outside 0.02 to 1, so 1 is used.",
-      'The link\'s seed "abc" is not a whole number (allowed: a whole number from 0 to 2147483647), so none is used.',
-      "The link's count 40 is outside 1 to 16, so 16 is used.",
+      { field: "truncation", text: "The link's truncation 5 is outside 0.02 to 1, so 1 is used." },
+      {
+        field: "seed",
+        text: 'The link\'s seed "abc" is not a whole number (allowed: a whole number from 0 to 2147483647), so none is used.',
+      },
+      { field: "count", text: "The link's count 40 is outside 1 to 16, so 16 is used." },
     ]);
   });
 
@@ -122,6 +127,59 @@ describe("readSettings", () => {
     const settings = { ...readSettings(""), label: "cat", seed: 12, fromLabel: "dog", toLabel: "hen" };
     const hash = `#${new URLSearchParams(Object.entries(settingsToHash(settings)).filter(([, v]) => v !== null))}`;
     expect(readSettings(hash)).toEqual(settings);
+  });
+});
+
+describe("settingsFromForm", () => {
+  const texts = {
+    label: " dog ",
+    truncation: "0.7",
+    seed: "5",
+    count: "3",
+    fromLabel: "goldfish",
+    toLabel: "lynx",
+    steps: "4",
+  };
+
+  it("reads valid form texts into settings that round-trip through the hash", () => {
+    const settings = settingsFromForm(texts);
+    expect(settings).toEqual({
+      label: "dog",
+      truncation: 0.7,
+      seed: 5,
+      count: 3,
+      fromLabel: "goldfish",
+      toLabel: "lynx",
+      steps: 4,
+    });
+    const hash = `#${new URLSearchParams(Object.entries(settingsToHash(settings)))}`;
+    expect(readSettings(hash)).toEqual(settings);
+    expect(linkProblems(hash)).toEqual([]);
+  });
+
+  it("leaves out numbers that are empty, junk or out of range", () => {
+    const settings = settingsFromForm({ ...texts, truncation: "3", seed: "", count: "99", steps: "1.5" });
+    expect(settings.truncation).toBeNull();
+    expect(settings.seed).toBeNull();
+    expect(settings.count).toBeNull();
+    expect(settings.steps).toBeNull();
+    expect(settings.label).toBe("dog");
+  });
+
+  it("keeps an empty label and cuts a long one", () => {
+    expect(settingsFromForm({ ...texts, label: "  " }).label).toBe("");
+    expect(settingsFromForm({ ...texts, label: "a".repeat(150) }).label).toHaveLength(100);
+  });
+});
+
+describe("describeLookup", () => {
+  it("names the label being looked up", () => {
+    expect(describeLookup("soap bubble", "on")).toEqual({ text: 'looking up "soap bubble"...', detail: "" });
+  });
+
+  it("explains the wait while WordNet loads", () => {
+    expect(describeLookup("dog", "loading").detail).toContain("loading the WordNet dictionary");
+    expect(describeLookup("dog", null).detail).toBe("");
   });
 });
 

@@ -6,14 +6,13 @@ import { createLineChart } from "../../charts/lineChart.js";
 import { findInvalidHashKeys, readHashValues, writeHashValues } from "../../state/hashState.js";
 import { createSchemaForm, formatNumber, sliderPosition, sliderValue } from "../../state/schemaForm.js";
 import { describeFields } from "../../state/schemaFields.js";
-import { formatActivation } from "./model.js";
+import { formatActivation, runButtonLabel, weightColor } from "./model.js";
 import { drawRegions } from "./regionView.js";
 import { TEMPLATE } from "./template.js";
 import "./perceptron.css";
 
 const SPEED_FIELD = { minimum: 0.5, maximum: 200, scale: "log" };
 const DEFAULT_SPEED = 8;
-const WEIGHT_COLORS = ["#1d2430", "#2c7bb6", "#e66101", "#7b3294"];
 const PRESETS = {
   linear: { dataset: "linear", feature_engineering: false },
   xor: { dataset: "xor", feature_engineering: false, epochs: 20 },
@@ -125,7 +124,7 @@ export function mount(root) {
     buttons.pause.textContent = view.status === "paused" && !isAtStart() ? "Resume" : "Pause";
     buttons.step.disabled = view.status !== "paused";
     buttons.reset.disabled = isAtStart();
-    buttons.run.textContent = isAtStart() ? "Run" : "Run again";
+    buttons.run.textContent = runButtonLabel(view.status, isAtStart());
     form?.setDisabled(view.status === "playing");
   }
 
@@ -150,7 +149,7 @@ export function mount(root) {
     weightsChart = createLineChart(find(".weights-chart"), {
       xLabel: "step",
       yLabel: "weight",
-      series: featureNames.map((name, index) => ({ label: `w(${name})`, color: WEIGHT_COLORS[index] })),
+      series: featureNames.map((name) => ({ label: `w(${name})`, color: weightColor(name) })),
       heightCss: 180,
     });
   }

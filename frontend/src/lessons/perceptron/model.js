@@ -1,4 +1,15 @@
-// The perceptron's decision function, evaluated in the browser for drawing.
+// The perceptron's decision function, evaluated in the browser for drawing,
+// and the small choices of the page that depend on it.
+
+// Chart colour of each weight, keyed by feature name so that a weight keeps
+// its colour when the bias is switched off and the other weights move up.
+const WEIGHT_COLORS = Object.freeze({
+  bias: "#1d2430",
+  x1: "#2c7bb6",
+  x2: "#e66101",
+  "x1*x2": "#7b3294",
+});
+const FALLBACK_WEIGHT_COLOR = "#888888";
 
 /** Builds the feature vector of (x1, x2) in the order given by `featureNames`. */
 export function featureVector(featureNames, x1, x2) {
@@ -49,4 +60,21 @@ export function formatActivation(weights, featureNames) {
       return weight < 0 ? `- ${term}` : `+ ${term}`;
     })
     .join(" ");
+}
+
+/** Returns the chart colour of the weight of feature `name`. */
+export function weightColor(name) {
+  return WEIGHT_COLORS[name] ?? FALLBACK_WEIGHT_COLOR;
+}
+
+/**
+ * Returns the Run button's label for player `status` ("ready" before the
+ * first run is loaded). `isAtStart` is true for a run paused before its
+ * first step. Run always starts a new run from the first step, so it reads
+ * "Restart" during a run and "Run again" once a run has finished or stopped.
+ */
+export function runButtonLabel(status, isAtStart) {
+  if (isAtStart || status === "ready") return "Run";
+  if (status === "finished" || status === "stopped") return "Run again";
+  return "Restart";
 }

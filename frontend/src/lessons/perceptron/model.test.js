@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { accuracy, activation, featureVector, formatActivation, predictClass } from "./model.js";
+import {
+  accuracy,
+  activation,
+  featureVector,
+  formatActivation,
+  predictClass,
+  runButtonLabel,
+  weightColor,
+} from "./model.js";
 
 describe("perceptron model", () => {
   it("orders features as the server names them", () => {
@@ -29,5 +37,35 @@ describe("perceptron model", () => {
 
   it("writes the activation as a formula", () => {
     expect(formatActivation([0.5, -0.25], ["bias", "x1"])).toBe("0.500 - 0.250·x1");
+  });
+});
+
+describe("weightColor", () => {
+  it("keeps each weight's colour with or without the bias", () => {
+    const withBias = ["bias", "x1", "x2"].map(weightColor);
+    const withoutBias = ["x1", "x2"].map(weightColor);
+    expect(withoutBias).toEqual(withBias.slice(1));
+  });
+
+  it("gives every feature its own colour", () => {
+    const colors = ["bias", "x1", "x2", "x1*x2"].map(weightColor);
+    expect(new Set(colors).size).toBe(4);
+  });
+});
+
+describe("runButtonLabel", () => {
+  it("says Run before the first step", () => {
+    expect(runButtonLabel("paused", true)).toBe("Run");
+    expect(runButtonLabel("ready", false)).toBe("Run");
+  });
+
+  it("says Restart while a run is playing or paused", () => {
+    expect(runButtonLabel("playing", false)).toBe("Restart");
+    expect(runButtonLabel("paused", false)).toBe("Restart");
+  });
+
+  it("says Run again once a run has ended", () => {
+    expect(runButtonLabel("finished", false)).toBe("Run again");
+    expect(runButtonLabel("stopped", false)).toBe("Run again");
   });
 });
