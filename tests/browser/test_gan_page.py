@@ -1,5 +1,6 @@
 """The GAN page in a real browser: a teacher starts a short run; the class watches."""
 
+import re
 import time
 
 import httpx
@@ -375,3 +376,111 @@ def test_leaving_page_logs_no_errors(page, live_server, settings):
         stop_run(live_server, settings, run_id)
     assert page.console_errors == []
     assert warnings == []
+
+
+def test_unknown_run_id_says_not_found(page, start_live_server, settings):
+    server = start_live_server()
+    page.goto(f"{server.url}/gan#run=doesnotexist")
+
+    message = page.locator('[data-role="run-message"]')
+    expect(message).to_contain_text('No run with id "doesnotexist" exists')
+    expect(message).to_contain_text("no run has been started yet")
+    expect(page.locator('[data-stat="status"]')).to_have_text("not found")
+    expect(page.locator('[data-stat="epoch"]')).to_have_text("-")
+    expect(page.locator(".sample-empty")).not_to_contain_text("after the first epoch")
+    # Following the training run with no runs at all leaves an empty page.
+    page.get_by_role("button", name="Follow the training run").click()
+    expect(message).to_have_text("")
+    expect(page.locator('[data-stat="run"]')).to_have_text("-")
+    expect(page.locator('[data-stat="status"]')).to_have_text("-")
+
+    run_id = create_run(server, settings, epochs=1)
+    page.goto(f"{server.url}/gan#run=doesnotexist")
+    expect(message).to_contain_text("Choose a run from the list")
+    page.get_by_role("button", name="Follow the training run").click()
+    expect(page.locator('[data-stat="run"]')).to_have_text(run_id)
+    expect(message).not_to_contain_text("doesnotexist")
+    wait_for_run(server, run_id, {"finished"})
+    assert page.console_errors
+    assert all("404" in text for text in page.console_errors), page.console_errors
+
+
+def test_token_messages_guide_teacher(page, start_live_server):
+    server = start_live_server()
+    page.goto(f"{server.url}/gan")
+    teacher_message = page.locator('[data-role="teacher-message"]')
+    start = page.get_by_role("button", name="Start a run")
+
+    start.click()
+    expect(teacher_message).to_contain_text("Enter the teacher token first")
+    page.locator('input[name="teacher-token"]').fill("wrong-token")
+    page.get_by_role("button", name="Save token").click()
+    expect(teacher_message).to_have_text("")
+    expect(page.locator(".token-state")).to_contain_text("Token saved")
+
+    start.click()
+    expect(teacher_message).to_contain_text("rejected this teacher token")
+    expect(teacher_message).to_contain_text("start-up")
+    expect(teacher_message).to_contain_text("teacher_token")
+    expect(teacher_message).to_contain_text("data folder")
+    assert httpx.get(f"{server.url}/api/gan/runs").json() == []
+
+
+def test_settings_form_explains_fields(page, live_server):
+    page.goto(f"{live_server.url}/gan")
+    page.locator("details.run-settings summary").click()
+
+    # Each control's accessible name is its on-screen label.
+    for role, name in (
+        ("spinbutton", "Epochs"),
+        ("spinbutton", "Batch size"),
+        ("slider", "Generator learning rate"),
+        ("spinbutton", "Seed"),
+        ("combobox", "Device"),
+        ("spinbutton", "Batches per epoch"),
+        ("spinbutton", "Test batches"),
+        ("slider", "Epoch"),
+    ):
+        expect(page.get_by_role(role, name=name, exact=True)).to_have_count(1)
+    batches = page.get_by_label("Batches per epoch", exact=True)
+    test_batches = page.get_by_label("Test batches", exact=True)
+    expect(batches).to_have_value("")
+    expect(batches).to_have_attribute("placeholder", "all 117")
+    expect(batches).to_have_accessible_description(re.compile("1 to 10,000"))
+    expect(test_batches).to_have_attribute("placeholder", "all 10,000 test images")
+    expect(test_batches).to_have_accessible_description(re.compile("1 to 1,000"))
+    expect(page.get_by_label("Epochs", exact=True)).to_have_accessible_description(
+        re.compile("1 to 500")
+    )
+    # 60,000 training images make 58 full batches of 1024.
+    page.get_by_label("Batch size", exact=True).fill("1024")
+    expect(batches).to_have_attribute("placeholder", "all 58")
+    assert page.console_errors == []
+
+
+def test_invalid_setting_names_its_label(page, start_live_server, settings):
+    server = start_live_server()
+    page.goto(f"{server.url}/gan")
+    page.locator('input[name="teacher-token"]').fill(settings.teacher_token)
+    page.get_by_role("button", name="Save token").click()
+    fill_settings(page, {"batches_per_epoch": "999999"})
+
+    page.get_by_role("button", name="Start a run").click()
+
+    expect(page.locator('[data-role="teacher-message"]')).to_have_text(
+        "Could not start the run: Batches per epoch must be from 1 to 10000, "
+        "got 999999."
+    )
+    assert httpx.get(f"{server.url}/api/gan/runs").json() == []
+
+
+def test_explanation_uses_run_batch_size(page, live_server, settings):
+    run_id = create_run(live_server, settings, epochs=1)
+    try:
+        page.goto(f"{live_server.url}/gan#run={run_id}")
+
+        explanation = page.locator(".explanation")
+        expect(explanation).to_contain_text("32 in this run")
+        expect(explanation).not_to_contain_text("512")
+    finally:
+        wait_for_run(live_server, run_id, {"finished"})

@@ -15,3 +15,9 @@ export function describeSocketError(event, { labels = {}, action = "Could not st
   });
   return `${action}: ${parts.join("; ")}.`;
 }
+
+/** Describes an HTTP 422 body, whose `errors` list has the shape of an error event's, as describeSocketError does. */
+export function describeRequestError(body, options) {
+  const errors = Array.isArray(body?.errors) ? body.errors : [];
+  return describeSocketError({ message: body?.message, errors }, options);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeSocketError } from "./errors.js";
+import { describeRequestError, describeSocketError } from "./errors.js";
 
 describe("describeSocketError", () => {
   it("names a rejected parameter without the params prefix", () => {
@@ -34,5 +34,22 @@ describe("describeSocketError", () => {
 
   it("falls back to the message when no field is named", () => {
     expect(describeSocketError({ message: "Message is not valid JSON." })).toBe("Message is not valid JSON.");
+  });
+});
+
+describe("describeRequestError", () => {
+  const body = {
+    message: "Invalid request. batches_per_epoch: must be from 1 to 10000, got 999999",
+    errors: [{ field: "batches_per_epoch", message: "must be from 1 to 10000, got 999999", input: 999999 }],
+  };
+
+  it("names the field by its form label", () => {
+    expect(describeRequestError(body, { labels: { batches_per_epoch: "Batches per epoch" }, action: "Could not start the run" })).toBe(
+      "Could not start the run: Batches per epoch must be from 1 to 10000, got 999999.",
+    );
+  });
+
+  it("falls back to the message without an errors list", () => {
+    expect(describeRequestError({ message: "Invalid request." })).toBe("Invalid request.");
   });
 });

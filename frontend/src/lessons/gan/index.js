@@ -1,3 +1,4 @@
+import { describeRequestError } from "../../api/errors.js";
 import { getJson, postJson } from "../../api/rest.js";
 import { socketUrl } from "../../api/socket.js";
 import { createLineChart } from "../../charts/lineChart.js";
@@ -11,8 +12,10 @@ import {
   applyEvent,
   applyRun,
   createRunView,
+  describeBatchSize,
   describeBusyServer,
   describeLossCurves,
+  describeMissingRun,
   epochNumbers,
   followedRunId,
   formatDuration,
@@ -22,6 +25,7 @@ import {
   visibleRuns,
 } from "./model.js";
 import { createSampleImage } from "./sampleImage.js";
+import { describeAllowedValues, emptyFieldPlaceholder } from "./settingsHints.js";
 import { TEMPLATE } from "./template.js";
 import "./gan.css";
 
@@ -34,6 +38,19 @@ const RUN_LIST_LIMIT = 6;
 const CLOSE_RUN_NOT_FOUND = 4404;
 const GENERATOR_COLOR = "#e66101";
 const DISCRIMINATOR_COLOR = "#2c7bb6";
+// Sources of the teacher token, as the README describes them.
+const TOKEN_SOURCE =
+  "The server prints it in its log at start-up and saves it in the file teacher_token " +
+  "in its data folder. A server started with ANNLAB_TEACHER_TOKEN uses that value instead.";
+const TOKEN_MISSING_TEXT = `Enter the teacher token first. ${TOKEN_SOURCE}`;
+const TOKEN_REJECTED_TEXT =
+  `The server rejected this teacher token. Enter the right one and press Save token. ${TOKEN_SOURCE}`;
+// Placeholders of the sample grid and the loss chart without a run to show.
+const NO_RUN_TEXT = {
+  samples: "No run yet. The first images appear after the first epoch of a run.",
+  losses: "No run yet. The losses appear here after the first epoch of a run.",
+  missing: "No run to show.",
+};
 const STATUS_TEXT = {
   queued: "Waiting for a free training slot on the server.",
   stopped: "Stopped by the teacher. Resume continues from the last complete epoch.",
@@ -69,6 +86,8 @@ export function mount(root) {
   });
 
   let form = null;
+  // Field descriptions of the run settings, from the server's schema.
+  let fields = [];
   let runs = [];
   let view = null;
   let socket = null;
@@ -85,22 +104,30 @@ export function mount(root) {
     return window.localStorage.getItem(TOKEN_STORAGE_KEY) ?? "";
   }
 
-  function showTokenState() {
+  function showTokenState(savedText = "A token is saved in this browser.") {
     find(".token-state").textContent = storedToken()
-      ? "A token is saved in this browser."
+      ? savedText
       : "Students need no token: watching is open to everyone.";
   }
 
+  /** Saves the typed token and clears the message about the previous one. */
   function saveToken(event) {
     event.preventDefault();
     const token = tokenInput.value.trim();
-    if (token) window.localStorage.setItem(TOKEN_STORAGE_KEY, token);
-    showTokenState();
+    if (!token) {
+      showMessage(teacherMessage, TOKEN_MISSING_TEXT, "error");
+      tokenInput.focus();
+      return;
+    }
+    window.localStorage.setItem(TOKEN_STORAGE_KEY, token);
+    showMessage(teacherMessage, "", "");
+    showTokenState("Token saved in this browser.");
   }
 
   function forgetToken() {
     window.localStorage.removeItem(TOKEN_STORAGE_KEY);
     tokenInput.value = "";
+    showMessage(teacherMessage, "", "");
     showTokenState();
   }
 
@@ -111,14 +138,19 @@ export function mount(root) {
     return typed || storedToken();
   }
 
-  async function teacherRequest(path, body) {
+  /** Sends a teacher request; on failure shows why, starting with `action`, and returns null. */
+  async function teacherRequest(path, body, action) {
     showMessage(teacherMessage, "", "");
     try {
       return await postJson(path, body, { token: currentToken() });
     } catch (error) {
       let text = error.message;
-      if (error.status === 401) text = "Enter the teacher token first. The server prints it at start-up.";
-      if (error.status === 403) text = "The server rejected this teacher token.";
+      if (error.status === 401) text = TOKEN_MISSING_TEXT;
+      if (error.status === 403) text = TOKEN_REJECTED_TEXT;
+      if (error.status === 422 && Array.isArray(error.body?.detail)) {
+        const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
+        text = describeRequestError(error.body, { labels, action });
+      }
       showMessage(teacherMessage, text, "error");
       if (error.status === 401 || error.status === 403) tokenInput.focus();
       return null;
@@ -173,7 +205,7 @@ export function mount(root) {
   }
 
   async function startRun() {
-    const run = await teacherRequest("/api/gan/runs", form ? form.getValues() : {});
+    const run = await teacherRequest("/api/gan/runs", form ? form.getValues() : {}, "Could not start the run");
     if (!run || disposed) return;
     const ahead = activeRuns(runs).filter((other) => other.id !== run.id);
     showMessage(
@@ -188,14 +220,14 @@ export function mount(root) {
 
   async function stopRun() {
     if (!view) return;
-    const run = await teacherRequest(`/api/gan/runs/${view.runId}/stop`);
+    const run = await teacherRequest(`/api/gan/runs/${view.runId}/stop`, undefined, "Could not stop the run");
     if (run && view?.runId === run.id) showRunSummary(run);
     refreshRuns();
   }
 
   async function resumeRun() {
     if (!view) return;
-    const run = await teacherRequest(`/api/gan/runs/${view.runId}/resume`);
+    const run = await teacherRequest(`/api/gan/runs/${view.runId}/resume`, undefined, "Could not resume the run");
     if (run && view?.runId === run.id) showRunSummary(run);
     refreshRuns();
   }
@@ -216,7 +248,8 @@ export function mount(root) {
       })
       .catch((error) => {
         if (disposed || view?.runId !== runId) return;
-        showMessage(runMessage, error.message, "error");
+        if (error.status === 404) view.notFound = true;
+        else view.loadError = error.message;
         // Let the stream's events show images instead.
         view.loaded = true;
         render();
@@ -245,7 +278,11 @@ export function mount(root) {
     });
     connection.addEventListener("close", (event) => {
       if (connection !== socket || disposed) return;
-      if (event.code === CLOSE_RUN_NOT_FOUND) return;
+      if (event.code === CLOSE_RUN_NOT_FOUND) {
+        view.notFound = true;
+        render();
+        return;
+      }
       setConnection("Connection to the server lost; reconnecting...");
       reconnectTimer = window.setTimeout(() => {
         if (view?.runId === runId && !disposed) connect(runId);
@@ -291,12 +328,11 @@ export function mount(root) {
     if (disposed || !view) return;
     const progress = view.progress;
     const isActive = ACTIVE_STATUSES.includes(view.status);
-    const total = view.epochsTotal ?? "?";
     const currentEpoch = progress && isActive ? progress.epoch : view.epochsDone;
     const lastEpoch = view.epochs.get(newestEpoch());
     setStat("run", view.runId);
-    setStat("status", view.status ?? "-");
-    setStat("epoch", `${currentEpoch} of ${total}`);
+    setStat("status", view.status ?? (view.notFound ? "not found" : "-"));
+    setStat("epoch", view.epochsTotal == null ? "-" : `${currentEpoch} of ${view.epochsTotal}`);
     setStat("batch", progress && isActive ? `${progress.batch} of ${progress.batches_per_epoch}` : "-");
     setStat("epoch-time", lastEpoch ? formatDuration(lastEpoch.seconds) : "-");
     setStat("eta", progress && isActive ? formatDuration(progress.eta_seconds) : "-");
@@ -310,10 +346,39 @@ export function mount(root) {
     renderLosses();
     buttons.stop.disabled = !isActive;
     buttons.resume.disabled = !RESUMABLE_STATUSES.includes(view.status);
+    find('[data-role="batch-size"]').textContent = describeBatchSize(view.params);
+  }
+
+  /** Closes the watched run and shows the page as it is before any run exists. */
+  function clearRun() {
+    closeSocket();
+    view = null;
+    shownEpoch = null;
+    sampleImage.clear();
+    for (const stat of root.querySelectorAll("[data-stat]")) stat.textContent = "-";
+    find(".progress-fill").style.width = "0%";
+    find(".progress-bar").setAttribute("aria-valuenow", "0");
+    showMessage(runMessage, "", "");
+    slider.disabled = true;
+    image.hidden = true;
+    find('[data-role="shown-epoch"]').textContent = "-";
+    find(".sample-empty").hidden = false;
+    find(".sample-empty").textContent = NO_RUN_TEXT.samples;
+    find(".loss-chart").hidden = true;
+    find(".loss-empty").hidden = false;
+    find(".loss-empty").textContent = NO_RUN_TEXT.losses;
+    find('[data-role="loss-hint"]').textContent = describeLossCurves(null);
+    find('[data-role="batch-size"]').textContent = "";
+    buttons.stop.disabled = true;
+    buttons.resume.disabled = true;
   }
 
   function showRunMessage() {
-    if (view.status === "failed") {
+    if (view.notFound) {
+      showMessage(runMessage, describeMissingRun(view.runId, runs.length), "error");
+    } else if (view.status == null && view.loadError) {
+      showMessage(runMessage, view.loadError, "error");
+    } else if (view.status === "failed") {
       showMessage(runMessage, `The run failed. ${view.reason ?? ""}`, "error");
     } else if (view.status === "interrupted") {
       showMessage(runMessage, view.reason ?? "The run was interrupted.", "warning");
@@ -338,7 +403,7 @@ export function mount(root) {
     image.hidden = !hasEpochs;
     empty.hidden = hasEpochs;
     if (!hasEpochs) {
-      empty.textContent = "The first images appear after the first epoch.";
+      empty.textContent = view.notFound ? NO_RUN_TEXT.missing : "The first images appear after the first epoch.";
       find('[data-role="shown-epoch"]').textContent = "-";
       return;
     }
@@ -346,6 +411,7 @@ export function mount(root) {
     slider.min = String(numbers[0]);
     slider.max = String(numbers[numbers.length - 1]);
     slider.value = String(shownEpoch);
+    slider.setAttribute("aria-valuetext", `${shownEpoch} of ${numbers[numbers.length - 1]}`);
     find('[data-role="shown-epoch"]').textContent = `${shownEpoch} of ${numbers[numbers.length - 1]}`;
     // Until the REST summary is in, the stream replays old epochs one by
     // one, and following each of them would request every epoch's grid.
@@ -359,7 +425,7 @@ export function mount(root) {
     const empty = find(".loss-empty");
     find(".loss-chart").hidden = !hasEpochs;
     empty.hidden = hasEpochs;
-    empty.textContent = "The losses appear here after the first epoch.";
+    empty.textContent = view.notFound ? NO_RUN_TEXT.missing : "The losses appear here after the first epoch.";
     lossChart.setData(...lossColumns(view));
     find('[data-role="loss-hint"]').textContent = describeLossCurves(view.params);
   }
@@ -375,6 +441,37 @@ export function mount(root) {
 
   function setConnection(text) {
     find(".connection").textContent = text;
+  }
+
+  // Run settings: each number box shows its allowed range below it, and an
+  // optional one shows in its placeholder what leaving it empty means.
+
+  function numberInput(name) {
+    return form.element(name)?.querySelector('input[type="number"]') ?? null;
+  }
+
+  function addRangeHints() {
+    for (const field of fields) {
+      const input = numberInput(field.name);
+      const allowed = describeAllowedValues(field);
+      if (!input || !allowed) continue;
+      // Outside the <label>, so that the hint describes the input rather than naming it.
+      const hint = document.createElement("p");
+      hint.className = "hint field-hint";
+      hint.id = `gan-setting-hint-${field.name}`;
+      hint.textContent = `Allowed: ${allowed}`;
+      form.element(field.name).after(hint);
+      input.setAttribute("aria-describedby", hint.id);
+    }
+  }
+
+  function showPlaceholders() {
+    const values = form.getValues();
+    for (const field of fields) {
+      const input = numberInput(field.name);
+      const placeholder = field.nullable ? emptyFieldPlaceholder(field.name, values) : null;
+      if (input && placeholder) input.placeholder = placeholder;
+    }
   }
 
   // The list of runs, refreshed so that students see a run the teacher starts.
@@ -396,6 +493,8 @@ export function mount(root) {
     if (!listed || disposed) return;
     const target = runIdFromHash() ?? followedRunId(runs, view?.runId ?? null);
     if (target && target !== view?.runId) openRun(target);
+    // A missing run stays in view only while the URL hash names it.
+    if (!target && view?.notFound) clearRun();
     renderRunList();
     render();
   }
@@ -466,7 +565,7 @@ export function mount(root) {
   buttons.resume.addEventListener("click", resumeRun);
   tokenInput.value = storedToken();
   showTokenState();
-  find('[data-role="loss-hint"]').textContent = describeLossCurves(null);
+  clearRun();
 
   getJson("/api/gan/architecture")
     .then((architecture) => {
@@ -477,8 +576,11 @@ export function mount(root) {
   getJson("/api/gan/parameters")
     .then((schema) => {
       if (disposed) return;
-      form = createSchemaForm(find("form.settings"), describeFields(schema));
-      form.setValues(Object.fromEntries(describeFields(schema).map((field) => [field.name, field.defaultValue])));
+      fields = describeFields(schema);
+      form = createSchemaForm(find("form.settings"), fields, { onChange: showPlaceholders });
+      form.setValues(Object.fromEntries(fields.map((field) => [field.name, field.defaultValue])));
+      addRangeHints();
+      showPlaceholders();
     })
     .catch((error) => showMessage(teacherMessage, `Could not load the run settings: ${error.message}`, "error"));
   refreshRuns();

@@ -20,6 +20,10 @@ export function createRunView(runId) {
     params: null,
     // True once the REST summary is in, which lists every epoch so far.
     loaded: false,
+    // True when the server has no run with this id.
+    notFound: false,
+    // Error message of the failed REST summary request, for any failure but a missing run.
+    loadError: null,
     epochs: new Map(),
     progress: null,
   };
@@ -125,6 +129,24 @@ export function formatCount(count) {
 export function nextShownEpoch(shown, previousNewest, newest) {
   if (shown == null || shown === previousNewest) return newest;
   return shown;
+}
+
+/**
+ * Describes a run id that the server does not have, and what the viewer can
+ * do instead, given the `runCount` runs the server lists.
+ */
+export function describeMissingRun(runId, runCount) {
+  const missing = `No run with id "${runId}" exists on this server`;
+  if (runCount > 0) {
+    return `${missing}. Choose a run from the list, or press "Follow the training run".`;
+  }
+  return `${missing}, and no run has been started yet. Press "Follow the training run" to watch the next one.`;
+}
+
+/** Describes the batch size of a run with `params` as " (512 in this run)"; "" before a run is shown. */
+export function describeBatchSize(params) {
+  if (params?.batch_size == null) return "";
+  return ` (${formatCount(params.batch_size)} in this run)`;
 }
 
 /**

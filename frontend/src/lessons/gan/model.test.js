@@ -4,8 +4,10 @@ import {
   applyEvent,
   applyRun,
   createRunView,
+  describeBatchSize,
   describeBusyServer,
   describeLossCurves,
+  describeMissingRun,
   epochNumbers,
   followedRunId,
   formatCount,
@@ -188,5 +190,27 @@ describe("run list", () => {
   it("lists every run when expanded or short", () => {
     expect(visibleRuns(runs, 3, true)).toHaveLength(6);
     expect(visibleRuns(runs, 6, false)).toHaveLength(6);
+  });
+});
+
+describe("missing run", () => {
+  it("points to the list when there are runs", () => {
+    const text = describeMissingRun("doesnotexist", 3);
+    expect(text).toContain('No run with id "doesnotexist" exists on this server.');
+    expect(text).toContain("Choose a run from the list");
+  });
+
+  it("says that no run exists yet", () => {
+    expect(describeMissingRun("abc", 0)).toContain("no run has been started yet");
+  });
+});
+
+describe("batch size", () => {
+  it("names the run's batch size", () => {
+    expect(describeBatchSize({ batch_size: 2048 })).toBe(" (2,048 in this run)");
+  });
+
+  it("is empty before a run is shown", () => {
+    expect(describeBatchSize(null)).toBe("");
   });
 });

@@ -78,12 +78,12 @@ export const TEMPLATE = `
           <h2>What the generator draws</h2>
           <div class="sample-frame">
             <img class="sample-grid" alt="" hidden />
-            <p class="sample-empty hint">No run yet. The first images appear after the
-            first epoch of a run.</p>
+            <p class="sample-empty hint"></p>
           </div>
           <label class="field epoch-slider">
             <span class="field-label">Epoch <output data-role="shown-epoch">-</output></span>
-            <input type="range" name="epoch" min="1" max="1" value="1" step="1" disabled />
+            <input type="range" name="epoch" aria-label="Epoch" min="1" max="1" value="1" step="1"
+              disabled />
           </label>
           <p class="hint">The same 64 random inputs are drawn after every epoch, so each
           square shows how one image changed. Move the slider to go back in time.</p>
@@ -92,8 +92,7 @@ export const TEMPLATE = `
         <div class="panel losses">
           <h2>Losses</h2>
           <div class="loss-chart" hidden></div>
-          <p class="loss-empty hint">No run yet. The losses appear here after the first
-          epoch of a run.</p>
+          <p class="loss-empty hint"></p>
           <p class="hint" data-role="loss-hint"></p>
         </div>
       </div>
@@ -107,12 +106,13 @@ export const TEMPLATE = `
       <div class="panel explanation">
         <h2>What the class is watching</h2>
         <p>The generator never sees a real photo. It starts with random weights, so its
-        first drawings are grey fog. Each training step it draws 512 images from random
-        numbers and is told how the discriminator judged them. It changes its weights so
+        first drawings are grey fog. Each training step it draws a batch of
+        images<span data-role="batch-size"></span> from random numbers and is told how the
+        discriminator judged them. It changes its weights so
         that the discriminator would have been more convinced: the generator loss is small
         when the discriminator calls its images real.</p>
-        <p>The discriminator gets 512 real photos and the 512 fakes in every step and learns
-        to say "real" or "fake". Its loss adds up its mistakes on both. Both networks learn
+        <p>The discriminator gets a batch of real photos and the batch of fakes in every
+        step, and learns to say "real" or "fake". Its loss adds up its mistakes on both. Both networks learn
         from the same step, so each one chases a target that keeps moving.</p>
         <p>Because of that tug of war, the losses do not fall steadily as in the other
         lessons. If the discriminator could not tell the two apart at all, it would answer
