@@ -1,6 +1,7 @@
 """Health, OpenAPI and the single-page app's routes."""
 
 import pytest
+from annlab.schemas.common import FieldError
 
 
 def test_read_health(client):
@@ -151,3 +152,13 @@ def test_sample_path_with_bad_epoch_is_explained(client):
     assert response.json()["message"] == (
         'Invalid request. epoch: must be a whole number, got "abc"'
     )
+
+
+def test_422_errors_list_matches_socket_shape(client):
+    response = client.post("/api/perceptron/trace", json={"epochs": 0, "bias": 2})
+    assert response.status_code == 422
+    errors = [FieldError.model_validate(item) for item in response.json()["errors"]]
+    assert [error.field for error in errors] == ["epochs", "bias"]
+    assert errors[0].message == "must be from 1 to 1000, got 0"
+    assert errors[1].message == "must be true or false, got 2"
+    assert errors[1].input == 2

@@ -58,16 +58,21 @@ def _describe(details: list[dict[str, Any]]) -> list[FieldError]:
 async def handle_validation_error(
     request: Request, error: RequestValidationError
 ) -> JSONResponse:
-    """Build the 422 response: FastAPI's usual `detail` list plus a one-line `message`.
+    """Build the 422 response: FastAPI's usual `detail` list, a one-line
+    `message`, and `errors` in the shape of a WebSocket error event's list.
 
     A NaN or infinite input is echoed as the string "nan" or "inf", because the
     standard handler would fail to encode it and answer 500 instead.
     """
     details = [_clean_detail(item) for item in error.errors()]
-    message = summarize_errors(_describe(details), "request")
+    errors = _describe(details)
     return JSONResponse(
         status_code=422,
-        content={"detail": details, "message": message},
+        content={
+            "detail": details,
+            "message": summarize_errors(errors, "request"),
+            "errors": [item.model_dump() for item in errors],
+        },
     )
 
 
