@@ -88,7 +88,11 @@ def test_create_trace_xor_needs_product_feature(client):
         ({"epochs": True}, "epochs", "whole number from 1 to 1000, got true"),
         ({"epochs": 2.5}, "epochs", "whole number from 1 to 1000, got 2.5"),
         ({"epochs": 1e308}, "epochs", "whole number from 1 to 1000"),
-        ({"learning_rate": "0.1"}, "learning_rate", 'number from 0.0001 to 1, got "0.1"'),
+        (
+            {"learning_rate": "0.1"},
+            "learning_rate",
+            'number from 0.0001 to 1, got "0.1"',
+        ),
         ({"bias": 1}, "bias", "valid boolean"),
         ({"feature_engineering": "yes"}, "feature_engineering", "valid boolean"),
         ({"dataset": "moons"}, "dataset", "'linear' or 'xor'"),
@@ -269,7 +273,9 @@ def test_stream_binary_frame_keeps_connection_open(client):
     with client.websocket_connect("/ws/perceptron") as websocket:
         websocket.send_bytes(b"\x00\x01")
         assert "Binary messages" in receive_event(websocket).message
-        websocket.send_json({"type": "start", "params": {"epochs": 1}, "autoplay": False})
+        websocket.send_json(
+            {"type": "start", "params": {"epochs": 1}, "autoplay": False}
+        )
         assert receive_event(websocket).type == "dataset"
 
 
