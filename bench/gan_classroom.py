@@ -8,10 +8,10 @@ epoch, and one that stops reading for two minutes after the first epoch. At
 the end every page must show the finished run with a slider over every
 epoch, and every viewer must have received each epoch once and in order.
 
-Reported: wall time, seconds per epoch from the run record, how far behind
-the first viewer each viewer received the epochs (at most, and for the last
-one), the longest pause between progress events, and the server's memory
-after the run.
+Reported: wall time, seconds per epoch from the run record, and the
+server's memory after the run. For each viewer: how far behind the first
+viewer it received the epochs (at most, and for the last one), and the
+longest pause between progress events.
 
 Run: .venv/bin/python bench/gan_classroom.py [--epochs N] [--pages P] [--screenshot F]
 (--epochs other than 50 changes the setting in the page's form.)

@@ -192,7 +192,7 @@ def json_safe(value: Any) -> Any:
     return str(value)
 
 
-# What a value must be, for pydantic's type errors, whose own messages
+# Expected value of each pydantic type error. Pydantic's own messages
 # ("Input should be a valid boolean") leave out the value that was sent.
 _EXPECTED_BY_ERROR_TYPE = {
     "bool_type": "must be true or false",
