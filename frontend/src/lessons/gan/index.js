@@ -147,7 +147,7 @@ export function mount(root) {
       let text = error.message;
       if (error.status === 401) text = TOKEN_MISSING_TEXT;
       if (error.status === 403) text = TOKEN_REJECTED_TEXT;
-      if (error.status === 422 && Array.isArray(error.body?.detail)) {
+      if (error.status === 422 && Array.isArray(error.body?.errors)) {
         const labels = Object.fromEntries(fields.map((field) => [field.name, field.label]));
         text = describeRequestError(error.body, { labels, action });
       }
